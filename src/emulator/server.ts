@@ -22,6 +22,17 @@ import { registerApps } from "./routes/apps.js";
 import { registerRateLimit } from "./routes/rate-limit.js";
 import { registerControl } from "./control.js";
 
+const EMPTY_SIZE = {
+  orgs: 0,
+  reposPerOrg: 0,
+  users: 0,
+  auditEvents: 0,
+  codeScanningAlerts: 0,
+  dependabotAlerts: 0,
+  secretScanningAlerts: 0,
+  enterprise: false,
+};
+
 /** API versions the emulator answers (docs: "API Versions"). */
 export const API_VERSIONS = ["2022-11-28", "2026-03-10"];
 
@@ -39,6 +50,8 @@ export interface EmulatorOptions {
   activityIntervalMs?: number;
   port?: number;
   host?: string;
+  /** `false` starts with an empty world (tests build their own); default: seeded. */
+  seedWorld?: boolean;
 }
 
 export interface Emulator {
@@ -165,11 +178,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host}:${port}`;
   parts.state.baseUrl = url;
-  const world = seedWorld(parts.state, {
-    seed: options.seed ?? 42,
-    size: options.size ?? "small",
-    now: parts.state.now(),
-  });
+  const world: SeededWorld =
+    options.seedWorld === false
+      ? { adminToken: "", adminLogin: "", orgs: [], enterprise: null, size: EMPTY_SIZE }
+      : seedWorld(parts.state, { seed: options.seed ?? 42, size: options.size ?? "small", now: parts.state.now() });
   let timer: NodeJS.Timeout | null = null;
   if (options.activityIntervalMs) {
     timer = setInterval(() => parts.simulator.step(), options.activityIntervalMs);

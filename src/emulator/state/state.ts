@@ -53,6 +53,8 @@ export class EmulatorState {
   readonly apps = new Map<number, EmuApp>();
   readonly installations = new Map<number, EmuInstallation>();
   readonly webhooks: WebhookTarget[] = [];
+  /** Issues opened through the API (ghaudit's "open an issue" action), for tests to read back. */
+  readonly issues: { repo: string; number: number; title: string; body: string | null; labels: string[]; by: string; at: number }[] = [];
   /** Per token, per rate-limit resource. */
   readonly buckets = new Map<string, Map<string, RateBucket>>();
   /** Bumped on every mutation, so list endpoints can cache sorted views safely. */
