@@ -147,3 +147,14 @@ export function* reposWithFeature(state: EmulatorState, orgs: EmuOrg[], kind: Al
     if (wanted.has(repo.owner.toLowerCase()) && featureOn(kind, repo)) yield repo;
   }
 }
+
+/** Route prefixes for a repo: by name, and the numeric-id alias GitHub uses in Link headers. */
+export const REPO_PREFIXES = ["/repos/:owner/:repo", "/repositories/:repoId"] as const;
+/** Route prefixes for an org: by login, and the numeric-id alias. */
+export const ORG_PREFIXES = ["/orgs/:org", "/organizations/:orgId"] as const;
+
+/** The `:number` path parameter as an alert number, or null when it is not one. */
+export function alertNumber(c: EmuContext): number | null {
+  const raw = c.req.param("number") ?? "";
+  return /^\d{1,9}$/.test(raw) ? Number(raw) : null;
+}
