@@ -122,11 +122,19 @@ function authorizeEnterprise(c: EmuContext, state: EmulatorState, ent: EmuEnterp
   return ent;
 }
 
+const caches = new WeakMap<EmulatorState, AuditViewCache>();
+
+/** How often the audit views of a state were rebuilt (tests and the benchmark check walks do not re-scan). */
+export function auditViewStats(state: EmulatorState): AuditViewCache["stats"] | null {
+  return caches.get(state)?.stats ?? null;
+}
+
 const numericId = (raw: string): number | null => (/^\d+$/.test(raw) ? Number(raw) : null);
 
 export function registerAuditLog(app: EmuApp, deps: RouteDeps): void {
   const { state } = deps;
   const cache = new AuditViewCache(state);
+  caches.set(state, cache);
 
   const orgRoute = (c: EmuContext, org: EmuOrg | undefined) => {
     c.set("routeName", "GET /orgs/{org}/audit-log");

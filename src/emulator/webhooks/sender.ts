@@ -196,7 +196,8 @@ export class WebhookSender {
     return new Promise((resolve, reject) => {
       const target = new URL(url);
       const request = target.protocol === "https:" ? httpsRequest : httpRequest;
-      let timer: NodeJS.Timeout | undefined;
+      // A total deadline, not an idle timeout: a receiver that trickles its answer still fails at 10 s.
+      const timer = setTimeout(() => req.destroy(new Error(`timed out after ${this.#timeoutMs / 1000} seconds`)), this.#timeoutMs);
       const finish = (fn: () => void) => {
         clearTimeout(timer);
         fn();
@@ -206,8 +207,6 @@ export class WebhookSender {
         res.on("end", () => finish(() => resolve(res.statusCode ?? 0)));
         res.on("error", (err) => finish(() => reject(err)));
       });
-      // A total deadline, not an idle timeout: a receiver that trickles its answer still fails at 10 s.
-      timer = setTimeout(() => req.destroy(new Error(`timed out after ${this.#timeoutMs / 1000} seconds`)), this.#timeoutMs);
       req.on("error", (err) => finish(() => reject(err)));
       req.end(body);
     });
