@@ -11,9 +11,10 @@ export function demoCommand(): Command {
     .option("--port <n>", "emulator port (0 = any free port)", (v) => Number(v), 0)
     .action(async (opts: { seed: number; port: number }) => {
       const emulator = await startEmulator({ seed: opts.seed, size: "demo", port: opts.port, activityIntervalMs: 2000 });
+      const world = emulator.world!;
       console.log(`ghaudit demo: GitHub emulator on ${emulator.url} (token ${emulator.token})`);
-      console.log(`  orgs: ${emulator.world.orgs.join(", ")}; activity every 2 s; Ctrl-C to stop`);
-      console.log(`  try: curl -H "Authorization: Bearer ${emulator.token}" ${emulator.url}/orgs/${emulator.world.orgs[0]}/audit-log`);
+      console.log(`  orgs: ${world.orgs.join(", ")}; activity every 2 s; Ctrl-C to stop`);
+      console.log(`  try: curl -H "Authorization: Bearer ${emulator.token}" ${emulator.url}/orgs/${world.orgs[0]}/audit-log`);
       await waitForSignal();
       await emulator.close();
     });

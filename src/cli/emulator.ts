@@ -80,13 +80,14 @@ export function emulatorCommand(): Command {
     .option("--json", "print the connection details as one JSON line")
     .action(async (opts: EmulatorCliOptions) => {
       const emulator = await startEmulator(emulatorOptionsFrom(opts));
+      const world = emulator.world!;
       if (opts.json) {
-        console.log(JSON.stringify({ url: emulator.url, token: emulator.token, orgs: emulator.world.orgs, enterprise: emulator.world.enterprise }));
+        console.log(JSON.stringify({ url: emulator.url, token: emulator.token, orgs: world.orgs, enterprise: world.enterprise }));
       } else {
         console.log(`GitHub emulator listening on ${emulator.url}`);
         console.log(`  GITHUB_API_URL=${emulator.url}`);
         console.log(`  GITHUB_TOKEN=${emulator.token}`);
-        console.log(`  orgs: ${emulator.world.orgs.join(", ")}${emulator.world.enterprise ? `  enterprise: ${emulator.world.enterprise}` : ""}`);
+        console.log(`  orgs: ${world.orgs.join(", ")}${world.enterprise ? `  enterprise: ${world.enterprise}` : ""}`);
         console.log(`  control API: ${emulator.url}/_emulator/truth`);
       }
       await waitForSignal();

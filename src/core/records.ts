@@ -65,6 +65,10 @@ export const AlertDetails = z.object({
   push_protection_bypassed: z.boolean().nullable(),
   push_protection_bypassed_by: z.string().nullable(),
   push_protection_bypassed_at: isoUtc.nullable(),
+  /** Dependabot: CVSS v4 score when GitHub has one, else v3, else the legacy `cvss` (removed in API 2026-03-10).
+   * Optional in the type only so hand-built records stay valid; the normalizers always set them. */
+  cvss_score: z.number().nullable().optional(),
+  cvss_vector: z.string().nullable().optional(),
 });
 export type AlertDetails = z.infer<typeof AlertDetails>;
 

@@ -7,7 +7,7 @@ import { GitHubHttpError } from "./http/errors.js";
 import { FAULT_KINDS, type FaultInjector } from "./http/faults.js";
 import type { RateLimiter } from "./http/rate-limit.js";
 import type { EmulatorState } from "./state/state.js";
-import type { ActivitySimulator } from "./simulator/simulator.js";
+import { ACTIVITY_KINDS, type ActivityKind, type ActivitySimulator } from "./simulator/simulator.js";
 import type { WebhookSender } from "./webhooks/sender.js";
 import type { RequestLog } from "./server.js";
 
@@ -21,7 +21,11 @@ export interface ControlDeps {
 }
 
 const TimeBody = z.object({ advanceMs: z.number().int().nonnegative() });
-const ActivityBody = z.object({ count: z.number().int().positive().max(100_000).default(1), kinds: z.array(z.string()).optional() });
+const ActivityBody = z.object({
+  count: z.number().int().positive().max(100_000).default(1),
+  kinds: z.array(z.enum(ACTIVITY_KINDS as [ActivityKind, ...ActivityKind[]])).optional(),
+});
+const RedeliverBody = z.object({ guid: z.string(), hookId: z.number().int().optional() });
 const FaultBody = z.union([
   z.object({ enqueue: z.object({ kind: z.enum(FAULT_KINDS), count: z.number().int().positive().default(1), pathPattern: z.string().optional() }) }),
   z.object({
@@ -61,7 +65,7 @@ const WebhookBody = z.object({
 const AuditBody = z.object({ events: z.array(z.record(z.string(), z.unknown())), lateByMs: z.number().int().nonnegative().optional() });
 
 export function registerControl(app: EmuApp, deps: ControlDeps): void {
-  const { state, faults, limiter, requests, simulator } = deps;
+  const { state, faults, limiter, requests, simulator, webhooks } = deps;
   const json = async <T>(schema: z.ZodType<T>, body: Promise<unknown>): Promise<T> => {
     const parsed = schema.safeParse(await body.catch(() => ({})));
     if (!parsed.success) throw new ControlError(parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "));
@@ -163,7 +167,27 @@ export function registerControl(app: EmuApp, deps: ControlDeps): void {
 
   app.post("/_emulator/webhooks", async (c) => {
     const body = await json(WebhookBody, c.req.json());
-    return c.json(state.addWebhook(body), 201);
+    const hook = webhooks.addTarget(body);
+    // GitHub pings a hook when it is created.
+    const ping = await webhooks.ping(hook);
+    return c.json({ ...hook, secret: hook.secret ? "[set]" : null, ping }, 201);
+  });
+
+  app.get("/_emulator/webhooks/deliveries", (c) => c.json(webhooks.deliveries()));
+
+  app.post("/_emulator/webhooks/redeliver", async (c) => {
+    const body = await json(RedeliverBody, c.req.json());
+    try {
+      return c.json(await webhooks.redeliver(body.guid, body.hookId));
+    } catch (err) {
+      throw new ControlError(err instanceof Error ? err.message : String(err));
+    }
+  });
+
+  /** Waits until no webhook delivery is in flight (tests call it before reading what a receiver got). */
+  app.post("/_emulator/webhooks/idle", async (c) => {
+    await webhooks.idle();
+    return c.json({ ok: true });
   });
 }
 

@@ -22,17 +22,6 @@ import { registerApps } from "./routes/apps.js";
 import { registerRateLimit } from "./routes/rate-limit.js";
 import { registerControl } from "./control.js";
 
-const EMPTY_SIZE = {
-  orgs: 0,
-  reposPerOrg: 0,
-  users: 0,
-  auditEvents: 0,
-  codeScanningAlerts: 0,
-  dependabotAlerts: 0,
-  secretScanningAlerts: 0,
-  enterprise: false,
-};
-
 /** API versions the emulator answers (docs: "API Versions"). */
 export const API_VERSIONS = ["2022-11-28", "2026-03-10"];
 
@@ -56,9 +45,10 @@ export interface EmulatorOptions {
 
 export interface Emulator {
   url: string;
-  /** A classic token of an owner of every seeded org (and the enterprise). */
+  /** A classic token of an owner of every seeded org (and the enterprise); empty for an unseeded world. */
   token: string;
-  world: SeededWorld;
+  /** What the generator made; null when started with `seedWorld: false`. */
+  world: SeededWorld | null;
   state: EmulatorState;
   faults: FaultInjector;
   limiter: RateLimiter;
@@ -178,9 +168,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host}:${port}`;
   parts.state.baseUrl = url;
-  const world: SeededWorld =
+  const world: SeededWorld | null =
     options.seedWorld === false
-      ? { adminToken: "", adminLogin: "", orgs: [], enterprise: null, size: EMPTY_SIZE }
+      ? null
       : seedWorld(parts.state, { seed: options.seed ?? 42, size: options.size ?? "small", now: parts.state.now() });
   let timer: NodeJS.Timeout | null = null;
   if (options.activityIntervalMs) {
@@ -190,7 +180,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   return {
     ...parts,
     url,
-    token: world.adminToken,
+    token: world?.adminToken ?? "",
     world,
     close: async () => {
       if (timer) clearInterval(timer);

@@ -27,17 +27,23 @@ export type RecordMatcher = (record: AuditRecord) => boolean;
 type Compile = (value: string) => RecordMatcher;
 
 const field = (r: AuditRecord, name: string): unknown => (r.event as Record<string, unknown>)[name];
-const lower = (v: unknown): string | null => (typeof v === "string" ? v.toLowerCase() : null);
+
+/**
+ * A case-insensitive whole-string test. A regular expression, because lower-casing every event's value allocates
+ * a string per event and makes scanning a million events several times slower.
+ */
+const caseless = (value: string, suffix = "$"): RegExp =>
+  new RegExp(`^${value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}${suffix}`, "i");
 
 /** Case-insensitive equality with one of the event's string fields (the first one present). */
 const textField =
   (...names: string[]): Compile =>
   (value) => {
-    const want = value.toLowerCase();
+    const re = caseless(value);
     return (r) => {
       for (const name of names) {
-        const have = lower(field(r, name));
-        if (have !== null) return have === want;
+        const have = field(r, name);
+        if (typeof have === "string") return re.test(have);
       }
       return false;
     };
@@ -63,11 +69,10 @@ const QUALIFIERS: Record<string, { compile: Compile; enterpriseOnly?: boolean }>
   // `action:repo` is a category (matches `repo.create`, `repo.config.disable_...`); `action:repo.create` is exact.
   action: {
     compile: (value) => {
-      const want = value.toLowerCase();
-      const prefix = `${want}.`;
+      const re = caseless(value, "(?:$|\\.)");
       return (r) => {
-        const action = lower(r.event.action);
-        return action !== null && (action === want || action.startsWith(prefix));
+        const action = r.event.action;
+        return typeof action === "string" && re.test(action);
       };
     },
   },
@@ -75,8 +80,8 @@ const QUALIFIERS: Record<string, { compile: Compile; enterpriseOnly?: boolean }>
   user: { compile: textField("user") },
   org: {
     compile: (value) => {
-      const want = value.toLowerCase();
-      return (r) => r.orgs.some((o) => o.toLowerCase() === want);
+      const re = caseless(value);
+      return (r) => r.orgs.some((o) => re.test(o));
     },
   },
   // Must include the owner: `repo:our-repo` matches nothing. Git events name the repository in `repository`.
@@ -89,12 +94,12 @@ const QUALIFIERS: Record<string, { compile: Compile; enterpriseOnly?: boolean }>
   },
   country: {
     compile: (value) => {
-      const want = value.toLowerCase();
+      const re = caseless(value);
       return (r) => {
         const loc = field(r, "actor_location");
         if (typeof loc !== "object" || loc === null) return false;
         const { country_code: code, country_name: name } = loc as Record<string, unknown>;
-        return lower(code) === want || lower(name) === want;
+        return (typeof code === "string" && re.test(code)) || (typeof name === "string" && re.test(name));
       };
     },
   },

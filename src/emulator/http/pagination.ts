@@ -33,7 +33,14 @@ const encodeCursor = (key: SortKey): string => Buffer.from(JSON.stringify(key)).
 function decodeCursor(cursor: string): SortKey {
   try {
     const key = JSON.parse(Buffer.from(cursor, "base64").toString("utf8")) as unknown;
-    if (Array.isArray(key) && key.length === 2 && typeof key[1] === "number") return key as unknown as SortKey;
+    if (
+      Array.isArray(key) &&
+      key.length === 2 &&
+      (typeof key[0] === "string" || Number.isFinite(key[0])) &&
+      Number.isFinite(key[1])
+    ) {
+      return key as unknown as SortKey;
+    }
   } catch {
     // fall through
   }

@@ -81,6 +81,9 @@ describe("cursor walks", () => {
     const r = await server.get(`/orgs/${ORG.login}/audit-log?after=not-a-cursor`);
     assert.equal(r.status, 400);
     assert.equal((r.body as { message: string }).message, "Invalid cursor value provided");
+    // Well-formed JSON that is not a sort key is rejected too (it used to be compared as if it were one).
+    const nullKey = encodeURIComponent(Buffer.from("[null,1]").toString("base64"));
+    assert.equal((await server.get(`/orgs/${ORG.login}/audit-log?after=${nullKey}`)).status, 400);
   });
 });
 

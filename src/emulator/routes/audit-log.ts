@@ -66,7 +66,10 @@ function orgScope(org: EmuOrg) {
   return {
     kind: "org" as const,
     key: `org:${login}`,
-    inScope: (r: AuditRecord) => r.orgs.some((o) => o === org.login || o.toLowerCase() === login),
+    inScope: (r: AuditRecord) => {
+      for (const o of r.orgs) if (o === org.login || (o.length === login.length && o.toLowerCase() === login)) return true;
+      return false;
+    },
     linkPath: `/organizations/${org.id}/audit-log`,
     docs: ORG_DOCS,
   };
@@ -77,7 +80,8 @@ function enterpriseScope(ent: EmuEnterprise) {
   return {
     kind: "enterprise" as const,
     key: `enterprise:${slug}`,
-    inScope: (r: AuditRecord) => r.enterprise !== null && r.enterprise.toLowerCase() === slug,
+    inScope: (r: AuditRecord) =>
+      r.enterprise === ent.slug || (r.enterprise?.length === slug.length && r.enterprise.toLowerCase() === slug),
     linkPath: `/enterprises/${ent.id}/audit-log`,
     docs: ENT_DOCS,
   };

@@ -31,6 +31,16 @@ interface Extra {
 
 const epssOf = (alert: DependabotAlert): number | undefined => (alert as DependabotAlert & Extra).security_advisory.epss?.percentage;
 
+/** API versions from 2026-03-10 on drop `security_advisory.cvss` (x-github-breaking-changes `deprecate_cvss`). */
+function versioned(c: EmuContext): (alert: DependabotAlert) => DependabotAlert {
+  const version = c.req.header("x-github-api-version") ?? "2022-11-28";
+  if (version < "2026-03-10") return (alert) => alert;
+  return (alert) => {
+    const { cvss: _cvss, ...advisory } = alert.security_advisory;
+    return { ...alert, security_advisory: advisory } as DependabotAlert;
+  };
+}
+
 const pageRejected = (documentationUrl: string) =>
   new GitHubHttpError(400, "Pagination using the `page` parameter is not supported.", { documentationUrl });
 
@@ -121,6 +131,7 @@ function listAlerts(
   const sort = sortParam(c, ["created", "updated", "epss_percentage"] as const, "created");
   const desc = isDesc(c);
   const repoOf = repositoryRenderer(state);
+  const shape = versioned(c);
   const sortValue = ({ alert }: AlertRow<DependabotAlert>): number =>
     sort === "epss_percentage"
       ? (epssOf(alert) ?? -1)
@@ -137,7 +148,7 @@ function listAlerts(
     cursor: true,
     rejectPage: pageRejected(D),
     linkPath: scope.linkPath,
-    render: ({ repo, alert }) => (scope.level === "repo" ? alert : { ...alert, repository: repoOf(repo) }),
+    render: ({ repo, alert }) => (scope.level === "repo" ? shape(alert) : { ...shape(alert), repository: repoOf(repo) }),
   });
 }
 
@@ -162,13 +173,14 @@ export function registerDependabot(app: EmuApp, deps: RouteDeps): void {
     app.get(`${prefix}/dependabot/alerts/:number`, (c) => {
       const D = doc(KIND, "get-a-dependabot-alert");
       const { repo } = repoAccess(c, state, KIND, "read", D);
-      return send(c, findAlert(repo, c, D));
+      return send(c, versioned(c)(findAlert(repo, c, D)));
     });
 
     app.patch(`${prefix}/dependabot/alerts/:number`, async (c) => {
       const D = doc(KIND, "update-a-dependabot-alert");
       const scope = repoAccess(c, state, KIND, "write", D);
-      return send(c, await updateDependabotAlert(c, state, scope, (repo) => findAlert(repo, c, D), D));
+      const alert = await updateDependabotAlert(c, state, scope, (repo) => findAlert(repo, c, D), D);
+      return send(c, versioned(c)(alert));
     });
   }
 

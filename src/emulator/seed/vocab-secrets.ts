@@ -1,5 +1,5 @@
 // Secret scanning vocabulary: real secret type slugs, display names, providers, and generators for plausible secret values.
-import { base62, githubToken, randomChars } from "./ids.js";
+import { base62, githubToken, hex, randomChars } from "./ids.js";
 import type { Rng } from "./rng.js";
 
 const ALNUM_UP = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
@@ -31,7 +31,7 @@ export const SECRET_TYPES: readonly SecretType[] = [
   { type: "stripe_api_key", displayName: "Stripe API Key", provider: "Stripe", providerSlug: "stripe", weight: 4, validity: true, make: (r) => `sk_live_${base62(r, 99)}` },
   { type: "stripe_test_secret_key", displayName: "Stripe Test API Secret Key", provider: "Stripe", providerSlug: "stripe", weight: 4, validity: false, make: (r) => `sk_test_${base62(r, 99)}` },
   { type: "google_api_key", displayName: "Google API Key", provider: "Google Cloud", providerSlug: "google_cloud", weight: 8, validity: true, make: (r) => `AIza${randomChars(r, B64.slice(0, 62) + "-_", 35)}` },
-  { type: "google_cloud_private_key_id", displayName: "Google Cloud Private Key ID", provider: "Google Cloud", providerSlug: "google_cloud", weight: 3, validity: false, make: (r) => r.hex(40) },
+  { type: "google_cloud_private_key_id", displayName: "Google Cloud Private Key ID", provider: "Google Cloud", providerSlug: "google_cloud", weight: 3, validity: false, make: (r) => hex(r, 40) },
   { type: "azure_storage_account_key", displayName: "Azure Storage Account Key", provider: "Azure", providerSlug: "azure", weight: 5, validity: true, make: (r) => `${randomChars(r, B64, 86)}==` },
   { type: "azure_devops_personal_access_token", displayName: "Azure DevOps Personal Access Token", provider: "Azure", providerSlug: "azure", weight: 2, validity: true, make: (r) => randomChars(r, "abcdefghijklmnopqrstuvwxyz234567", 52) },
   { type: "npm_access_token", displayName: "npm Access Token", provider: "npm", providerSlug: "npm", weight: 4, validity: true, make: (r) => `npm_${base62(r, 36)}` },

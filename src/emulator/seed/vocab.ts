@@ -122,3 +122,16 @@ export const BYPASS_COMMENTS = [
   "It's a false positive",
   "I'll fix it later",
 ] as const;
+
+export const ACTIONS_SECRET_NAMES = [
+  "NPM_TOKEN", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "SLACK_WEBHOOK_URL", "DOCKERHUB_TOKEN", "SONAR_TOKEN",
+  "SENTRY_AUTH_TOKEN", "GCP_SA_KEY", "DEPLOY_KEY", "CODECOV_TOKEN", "PYPI_API_TOKEN", "AZURE_CREDENTIALS",
+] as const;
+
+export const OAUTH_APPS = ["Jenkins CI", "Internal Dashboard", "Backstage", "Release Bot", "Grafana"] as const;
+
+export const INTEGRATIONS = ["renovate", "snyk", "codecov", "slack", "sentry-io", "linear", "vercel", "sonarcloud", "jira-cloud"] as const;
+
+export const WORKFLOW_NAMES = ["CI", "Build and test", "Deploy", "Release", "CodeQL", "Lint", "Nightly", "Dependency Review"] as const;
+
+export const DELETED_REPO_NAMES = ["old-prototype", "hackathon-2023", "poc-graphql", "tmp-migration", "legacy-portal", "test-repo", "demo-app"] as const;

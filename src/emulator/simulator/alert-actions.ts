@@ -1,5 +1,7 @@
 // Alert activity for the simulator: forced transitions for tests, and random ones on fitting alerts.
 import type { FaultInjector } from "../http/faults.js";
+import { autoDismissable } from "../seed/alerts-dependabot.js";
+import { canRaise } from "../seed/factories.js";
 import type { Rng } from "../seed/rng.js";
 import { CODE_SCANNING_DISMISS_COMMENTS, DEPENDABOT_DISMISS_COMMENTS, SECRET_RESOLVE_COMMENTS } from "../seed/vocab.js";
 import type { EmulatorState } from "../state/state.js";
@@ -126,13 +128,12 @@ export class AlertActions {
   }
 
   protected randomCreate(kind: ActivityKind): ActivityResult | null {
-    if (!this.factories) return null; // TODO: remove once seed/factories.ts is wired in as the default.
-    const scanned = (r: EmuRepo) => r.analyses.length > 0 || r.codeScanning.length > 0;
+    if (!this.factories) return null;
     const fits: Record<string, (r: EmuRepo) => boolean> = {
-      code_scanning_alert_created: scanned,
-      dependabot_alert_created: (r) => r.features.dependabot_alerts,
-      secret_scanning_alert_created: (r) => r.features.secret_scanning,
-      push_protection_bypassed: (r) => r.features.secret_scanning && r.features.secret_scanning_push_protection,
+      code_scanning_alert_created: (r) => canRaise(r, "code_scanning"),
+      dependabot_alert_created: (r) => canRaise(r, "dependabot"),
+      secret_scanning_alert_created: (r) => canRaise(r, "secret_scanning"),
+      push_protection_bypassed: (r) => canRaise(r, "secret_scanning") && r.features.secret_scanning_push_protection,
     };
     const repo = this.pickRepo(fits[kind]!);
     if (!repo) return null;
@@ -203,8 +204,8 @@ export class AlertActions {
       case "dependabot_fixed":
       case "dependabot_auto_dismissed": {
         const auto = kind === "dependabot_auto_dismissed";
-        // Auto-triage rules close low-impact alerts: low severity or development-only dependencies.
-        const hit = dep((a) => a.state === "open" && (!auto || a.security_advisory.severity === "low" || a.dependency.scope === "development"));
+        // GitHub's preset auto-triage rule closes low-impact alerts on development dependencies.
+        const hit = dep((a) => a.state === "open" && (!auto || autoDismissable(a)));
         if (!hit) return null;
         const [repo, alert] = hit;
         if (auto) this.autoDismissDependabot(repo, alert.number);

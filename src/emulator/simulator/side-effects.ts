@@ -4,6 +4,7 @@ import type { AlertChange, EmulatorState } from "../state/state.js";
 import type { CodeScanningAlert, DependabotAlert, SecretScanningAlert } from "../state/types.js";
 import {
   codeScanningPayload,
+  dependabotWebhookAlert,
   repoEnvelope,
   secretLocationPayload,
   secretScanningWebhookAlert,
@@ -129,7 +130,7 @@ export function alertWebhooks(state: EmulatorState, change: AlertChange): [strin
     return [["code_scanning_alert", codeScanningPayload(state, repo, alert, action, actor, ref)]];
   }
   if (change.kind === "dependabot") {
-    const alert = structuredClone(change.alert as DependabotAlert);
+    const alert = dependabotWebhookAlert(change.alert as DependabotAlert);
     return [["dependabot_alert", { action, alert, ...repoEnvelope(state, repo, actor) }]];
   }
   const alert = change.alert as SecretScanningAlert;

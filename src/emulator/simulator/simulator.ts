@@ -1,5 +1,6 @@
 // The activity simulator: seeded, realistic org activity (alerts opened, triaged, fixed; settings changed; noise).
 import type { FaultInjector } from "../http/faults.js";
+import * as seedFactories from "../seed/factories.js";
 import { createRng } from "../seed/rng.js";
 import { COUNTRIES, FIRST_NAMES, LAST_NAMES } from "../seed/vocab.js";
 import type { EmulatorState } from "../state/state.js";
@@ -52,18 +53,18 @@ export interface ActivityResult {
 export interface SimulatorOptions {
   seed: number;
   faults: FaultInjector;
-  /** Alert factories (the seed generator's); without them the `*_alert_created` kinds are skipped. */
-  factories?: AlertFactories;
+  /** Alert factories; default: the seed generator's (`seed/factories.ts`). `null` skips the `*_alert_created` kinds. */
+  factories?: AlertFactories | null;
 }
 
 export class ActivitySimulator extends AlertActions {
   constructor(state: EmulatorState, options: SimulatorOptions) {
-    super(state, options.faults, createRng(options.seed), options.factories ?? null);
+    super(state, options.faults, createRng(options.seed), options.factories === undefined ? seedFactories : options.factories);
   }
 
   /** Performs `count` activities drawn from `kinds` (default: all); returns what was done (fewer if nothing applies). */
   step(count = 1, kinds?: readonly string[]): ActivityResult[] {
-    const unknown = (kinds ?? []).filter((k) => !(k in ACTIVITY_WEIGHTS));
+    const unknown = (kinds ?? []).filter((k) => !Object.hasOwn(ACTIVITY_WEIGHTS, k));
     if (unknown.length > 0) throw new RangeError(`unknown activity kind(s) ${unknown.join(", ")}; known: ${ACTIVITY_KINDS.join(", ")}`);
     const allowed = (kinds ?? ACTIVITY_KINDS) as ActivityKind[];
     const results: ActivityResult[] = [];

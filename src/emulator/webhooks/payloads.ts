@@ -4,6 +4,7 @@ import { minimalRepository, renderUser } from "../render.js";
 import type { EmulatorState } from "../state/state.js";
 import type {
   CodeScanningAlert,
+  DependabotAlert,
   EmuOrg,
   EmuRepo,
   SecretScanningAlert,
@@ -198,6 +199,19 @@ export function secretScanningWebhookAlert(alert: SecretScanningAlert): JsonObje
   return out;
 }
 
+/**
+ * `dependabot_alert.alert`: the REST alert as the webhook schema knows it. That schema (additionalProperties: false)
+ * predates `assignees`, `dismissal_request` and `security_advisory.classification`, so they are left out.
+ */
+export function dependabotWebhookAlert(alert: DependabotAlert): JsonObject {
+  const { assignees: _a, dismissal_request: _d, ...rest } = structuredClone(alert) as DependabotAlert & {
+    assignees?: unknown;
+    dismissal_request?: unknown;
+  };
+  const { classification: _c, ...advisory } = rest.security_advisory as DependabotAlert["security_advisory"] & { classification?: unknown };
+  return { ...rest, security_advisory: advisory };
+}
+
 /** `code_scanning_alert` payload; `ref`/`commit_oid` are empty for the `*_by_user` actions, as GitHub sends them. */
 export function codeScanningPayload(
   state: EmulatorState,
@@ -208,9 +222,12 @@ export function codeScanningPayload(
   ref?: string,
 ): JsonObject {
   const byUser = action.endsWith("_by_user");
+  const body = codeScanningWebhookAlert(alert, action);
+  // "Events for alerts found outside the default branch will return a null state until they are dismissed or fixed."
+  if (body.state === "open" && alert.most_recent_instance.ref !== `refs/heads/${repo.defaultBranch}`) body.state = null;
   return {
     action,
-    alert: codeScanningWebhookAlert(alert, action),
+    alert: body,
     ref: byUser ? "" : (ref ?? alert.most_recent_instance.ref ?? `refs/heads/${repo.defaultBranch}`),
     commit_oid: byUser ? "" : (alert.most_recent_instance.commit_sha ?? ""),
     ...repoEnvelope(state, repo, actor),

@@ -20,6 +20,8 @@ export interface WebhookSenderOptions {
   timeoutMs?: number;
   /** How many delivery records (and event bodies) to keep. */
   maxLog?: number;
+  /** POSTs in flight at once; the rest wait in order (1 = strictly in event order). */
+  concurrency?: number;
 }
 
 /** One attempt to deliver one event to one hook: GitHub's `hook-delivery-item` plus the URL and any error. */
@@ -55,6 +57,14 @@ interface StoredEvent {
 /** `GitHub-Hookshot/<short sha>`, as GitHub's deliveries identify themselves. */
 export const HOOKSHOT_USER_AGENT = "GitHub-Hookshot/6f5e2a1";
 
+/** `X-Hub-Signature-256` (HMAC-SHA256) and the legacy `X-Hub-Signature` (HMAC-SHA1) over the exact body sent. */
+export async function signatureHeaders(secret: string, body: string): Promise<Record<string, string>> {
+  return {
+    "X-Hub-Signature": `sha1=${createHmac("sha1", secret).update(body).digest("hex")}`,
+    "X-Hub-Signature-256": await sign(secret, body),
+  };
+}
+
 export class WebhookSender {
   readonly #state: EmulatorState;
   readonly #timeoutMs: number;
@@ -62,12 +72,16 @@ export class WebhookSender {
   readonly #log: DeliveryRecord[] = [];
   readonly #events = new Map<string, StoredEvent>();
   readonly #inFlight = new Set<Promise<unknown>>();
+  readonly #concurrency: number;
+  readonly #waiting: (() => void)[] = [];
+  #active = 0;
   #nextDeliveryId = 1;
 
   constructor(state: EmulatorState, targets: WebhookTargetOptions[], options: WebhookSenderOptions = {}) {
     this.#state = state;
     this.#timeoutMs = options.timeoutMs ?? 10_000;
     this.#maxLog = options.maxLog ?? 1000;
+    this.#concurrency = Math.max(1, options.concurrency ?? 8);
     for (const t of targets) this.addTarget(t);
   }
 
@@ -158,10 +172,8 @@ export class WebhookSender {
       "X-GitHub-Hook-Installation-Target-Type": stored.target.type,
       "X-GitHub-Hook-Installation-Target-ID": String(stored.target.id),
     };
-    if (hook.secret) {
-      headers["X-Hub-Signature"] = `sha1=${createHmac("sha1", hook.secret).update(body).digest("hex")}`;
-      headers["X-Hub-Signature-256"] = await sign(hook.secret, body);
-    }
+    if (hook.secret) Object.assign(headers, await signatureHeaders(hook.secret, body));
+    await this.#acquire();
     const record: DeliveryRecord = {
       id: this.#nextDeliveryId++,
       guid,
@@ -185,10 +197,26 @@ export class WebhookSender {
       record.error = err instanceof Error ? err.message : String(err);
       record.status = record.error;
     }
+    this.#release();
     record.duration = Math.round(performance.now() - started) / 1000;
     this.#log.push(record);
     if (this.#log.length > this.#maxLog) this.#log.splice(0, this.#log.length - this.#maxLog);
     return record;
+  }
+
+  async #acquire(): Promise<void> {
+    if (this.#active < this.#concurrency) {
+      this.#active++;
+      return;
+    }
+    await new Promise<void>((resolve) => this.#waiting.push(resolve));
+  }
+
+  /** Hands the slot to the next waiting delivery, if any. */
+  #release(): void {
+    const next = this.#waiting.shift();
+    if (next) next();
+    else this.#active--;
   }
 
   /** One POST, no retries (GitHub does not retry); resolves with the status code. */

@@ -1,0 +1,122 @@
+// The innermost Octokit layer: records rate-limit headers, turns network drops, HTML error pages and truncated
+// JSON into clear retryable errors, and backs off (through the injected sleep) before plugin-retry's next attempt.
+import type { Octokit } from "@octokit/core";
+import { RequestError } from "@octokit/request-error";
+import type { EndpointDefaults, OctokitResponse } from "@octokit/types";
+import type { Logger } from "../core/logger.js";
+import { requestPath, type RateLimitTracker, type Sleep } from "./rate-limits.js";
+
+type RequestOptions = Required<EndpointDefaults>;
+
+export interface TransportOptions {
+  tracker: RateLimitTracker;
+  sleep: Sleep;
+  logger: Logger;
+  /** First back-off after a server or network error; doubles per attempt up to backoffMaxMs. */
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+}
+
+function header(response: OctokitResponse<unknown>, name: string): string {
+  const value = response.headers[name];
+  return value === undefined ? "" : String(value);
+}
+
+const isJsonType = (type: string) => /^application\/([a-z.+-]*\+)?json\b/i.test(type);
+
+function htmlTitle(data: unknown): string | null {
+  if (typeof data !== "string" || !/^\s*</.test(data)) return null;
+  const title = /<title>([^<]*)<\/title>/i.exec(data)?.[1]?.trim();
+  return title ?? "";
+}
+
+/** A retryable server error (status ≥ 500) that plugin-retry accepts: it needs `request.request` to be set. */
+function serverError(message: string, status: number, options: RequestOptions, response?: OctokitResponse<unknown>): RequestError {
+  return new RequestError(message, status, {
+    request: { ...options, url: response?.url || options.url },
+    ...(response ? { response } : {}),
+  });
+}
+
+/** Rewrites errors whose text would be useless (HTML pages, raw socket messages) and flags bodies that are not JSON. */
+export function translateError(err: unknown, options: RequestOptions): unknown {
+  if (!(err instanceof RequestError)) return err;
+  const route = `${options.method} ${requestPath(options)}`;
+  const response = err.response;
+  let replaced: RequestError | null = null;
+  if (!response) {
+    if (err.status !== 500 || err.message.startsWith("network error")) return err;
+    replaced = new RequestError(`network error on ${route}: ${err.message}`, 500, { request: err.request });
+  } else {
+    const title = htmlTitle(response.data);
+    if (title !== null || /text\/html/i.test(header(response, "content-type"))) {
+      const status = err.status >= 500 ? err.status : 502;
+      const named = title ? ` ("${title}")` : "";
+      replaced = new RequestError(`GitHub answered ${route} with an HTTP ${err.status} HTML error page${named} instead of JSON`, status, {
+        request: err.request,
+        response,
+      });
+    } else if (isJsonType(header(response, "content-type")) && typeof response.data === "string" && response.data !== "") {
+      replaced = new RequestError(`GitHub answered ${route} with HTTP ${err.status} and a truncated or invalid JSON body`, err.status, {
+        request: err.request,
+        response,
+      });
+    }
+  }
+  if (!replaced) return err;
+  replaced.cause = err;
+  return replaced;
+}
+
+export const isRetryable = (err: unknown): boolean => err instanceof RequestError && err.status >= 500;
+
+/** A retryable 502 when a successful response is an HTML page or promised JSON that did not parse (cut-off transfer). */
+export function unparsedBodyError(response: OctokitResponse<unknown>, options: RequestOptions): RequestError | null {
+  const type = header(response, "content-type");
+  const route = `${options.method} ${requestPath(options)}`;
+  if (/text\/html/i.test(type)) {
+    // A proxy or captive portal answering in GitHub's place: never data, possibly transient.
+    const title = htmlTitle(response.data);
+    return serverError(`GitHub answered ${route} with an HTML page${title ? ` ("${title}")` : ""} instead of JSON`, 502, options, response);
+  }
+  if (!isJsonType(type) || typeof response.data !== "string") return null;
+  return serverError(
+    `GitHub sent a truncated or invalid JSON body for ${route} (HTTP ${response.status}, ${response.data.length} characters)`,
+    502,
+    options,
+    response,
+  );
+}
+
+export function transportPlugin(o: TransportOptions) {
+  return function ghauditTransport(octokit: Octokit): Record<string, never> {
+    const failures = new WeakMap<object, number>();
+    octokit.hook.wrap("request", async (request, options) => {
+      const failed = failures.get(options) ?? 0;
+      if (failed > 0) {
+        const waitMs = Math.min(o.backoffMaxMs, o.backoffBaseMs * 2 ** (failed - 1));
+        o.logger.warn({ route: `${options.method} ${requestPath(options)}`, attempt: failed + 1, waitMs }, "retrying after a server or network error");
+        await o.sleep(waitMs);
+      }
+      let response: OctokitResponse<unknown>;
+      try {
+        response = await request(options);
+      } catch (err) {
+        const error = translateError(err, options);
+        if (error instanceof RequestError && error.response) o.tracker.record(options, error.response.headers);
+        if (isRetryable(error)) failures.set(options, failed + 1);
+        else failures.delete(options);
+        throw error;
+      }
+      o.tracker.record(options, response.headers);
+      const bodyError = unparsedBodyError(response, options);
+      if (bodyError) {
+        failures.set(options, failed + 1);
+        throw bodyError;
+      }
+      failures.delete(options);
+      return response;
+    });
+    return {};
+  };
+}

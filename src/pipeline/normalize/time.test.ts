@@ -1,0 +1,51 @@
+// Timestamps: every shape GitHub (and exports of its data) uses becomes ISO 8601 UTC with Z.
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { epochToMillis, latest, toIsoUtc } from "./time.js";
+
+const ISO = "2020-12-02T17:24:34.512Z";
+
+describe("toIsoUtc", () => {
+  it("reads epoch milliseconds (the audit log's documented unit)", () => {
+    assert.equal(toIsoUtc(1606929874512), ISO);
+  });
+
+  it("detects epoch seconds, microseconds and nanoseconds by magnitude", () => {
+    assert.equal(toIsoUtc(1606929874), "2020-12-02T17:24:34.000Z");
+    assert.equal(toIsoUtc(1606929874.512), ISO);
+    assert.equal(toIsoUtc(1606929874512000), ISO);
+    assert.equal(toIsoUtc(1606929874512000000), ISO);
+    assert.equal(epochToMillis(1606929874), 1606929874000);
+  });
+
+  it("reads numeric strings as epochs", () => {
+    assert.equal(toIsoUtc("1606929874512"), ISO);
+    assert.equal(toIsoUtc("1606929874"), "2020-12-02T17:24:34.000Z");
+  });
+
+  it("reads ISO text with Z, with an offset, and without a zone as UTC", () => {
+    assert.equal(toIsoUtc("2020-02-13T12:29:18Z"), "2020-02-13T12:29:18.000Z");
+    assert.equal(toIsoUtc("2020-02-13T14:29:18+02:00"), "2020-02-13T12:29:18.000Z");
+    assert.equal(toIsoUtc("2020-02-13T07:29:18-0500"), "2020-02-13T12:29:18.000Z");
+    assert.equal(toIsoUtc("2020-02-13T12:29:18"), "2020-02-13T12:29:18.000Z");
+    assert.equal(toIsoUtc("2020-02-13 12:29:18"), "2020-02-13T12:29:18.000Z");
+    assert.equal(toIsoUtc("2020-02-13"), "2020-02-13T00:00:00.000Z");
+  });
+
+  it("accepts Date objects", () => {
+    assert.equal(toIsoUtc(new Date(ISO)), ISO);
+  });
+
+  it("gives null for absent, empty, unparseable and out-of-range values", () => {
+    for (const v of [undefined, null, "", "  ", "yesterday", NaN, Infinity, {}, [], true, "+010000-01-01T00:00:00Z"]) {
+      assert.equal(toIsoUtc(v), null, String(v));
+    }
+  });
+});
+
+describe("latest", () => {
+  it("picks the latest non-null timestamp", () => {
+    assert.equal(latest(null, "2020-01-01T00:00:00.000Z", "2021-01-01T00:00:00.000Z", null), "2021-01-01T00:00:00.000Z");
+    assert.equal(latest(null, null), null);
+  });
+});

@@ -1,0 +1,91 @@
+// Stream checkpoints (a JSON cursor per stream) and HTTP validators (ETag / Last-Modified per stream and URL).
+// Write them through `store.transaction()` together with the data they cover, so both commit or neither does.
+import { atomically, parseJson, type StoreContext } from "./context.js";
+
+export interface Checkpoint<T> {
+  cursor: T;
+  updatedAt: number;
+}
+
+export interface Validator {
+  etag: string;
+  lastModified: string | null;
+}
+
+export class Checkpoints {
+  readonly #ctx: StoreContext;
+
+  constructor(ctx: StoreContext) {
+    this.#ctx = ctx;
+  }
+
+  /** The stored cursor of `stream`; the type parameter is the caller's promise about what it stored. */
+  async get<T = unknown>(stream: string): Promise<Checkpoint<T> | undefined> {
+    const row = await this.#ctx.db
+      .selectFrom("checkpoints")
+      .select(["cursor", "updated_at"])
+      .where("stream", "=", stream)
+      .executeTakeFirst();
+    return row ? { cursor: parseJson(row.cursor) as T, updatedAt: Number(row.updated_at) } : undefined;
+  }
+
+  /** Replaces the cursor of `stream` (any JSON value). */
+  async set(stream: string, cursor: unknown): Promise<void> {
+    const row = { stream, cursor: JSON.stringify(cursor ?? null), updated_at: this.#ctx.clock.now() };
+    await this.#ctx.db
+      .insertInto("checkpoints")
+      .values(row)
+      .onConflict((oc) => oc.column("stream").doUpdateSet({ cursor: row.cursor, updated_at: row.updated_at }))
+      .execute();
+  }
+
+  /** Forgets a stream's cursor and validators (the next run starts from scratch). */
+  async reset(stream: string): Promise<void> {
+    await atomically(this.#ctx, async (db) => {
+      await db.deleteFrom("checkpoints").where("stream", "=", stream).execute();
+      await db.deleteFrom("etags").where("stream", "=", stream).execute();
+    });
+  }
+
+  async list(): Promise<{ stream: string; cursor: unknown; updatedAt: number }[]> {
+    const rows = await this.#ctx.db.selectFrom("checkpoints").selectAll().orderBy("stream").execute();
+    return rows.map((r) => ({ stream: r.stream, cursor: parseJson(r.cursor), updatedAt: Number(r.updated_at) }));
+  }
+
+  async getValidator(stream: string, url: string): Promise<Validator | undefined> {
+    const row = await this.#ctx.db
+      .selectFrom("etags")
+      .select(["etag", "last_modified"])
+      .where("stream", "=", stream)
+      .where("url", "=", url)
+      .executeTakeFirst();
+    return row ? { etag: row.etag, lastModified: row.last_modified } : undefined;
+  }
+
+  /** Every validator of `stream`, by URL (load once per run instead of one query per request). */
+  async validators(stream: string): Promise<Map<string, Validator>> {
+    const rows = await this.#ctx.db.selectFrom("etags").selectAll().where("stream", "=", stream).execute();
+    return new Map(rows.map((r) => [r.url, { etag: r.etag, lastModified: r.last_modified }]));
+  }
+
+  async setValidator(stream: string, url: string, validator: Validator): Promise<void> {
+    const row = {
+      stream,
+      url,
+      etag: validator.etag,
+      last_modified: validator.lastModified,
+      updated_at: this.#ctx.clock.now(),
+    };
+    await this.#ctx.db
+      .insertInto("etags")
+      .values(row)
+      .onConflict((oc) =>
+        oc.columns(["stream", "url"]).doUpdateSet({
+          etag: row.etag,
+          last_modified: row.last_modified,
+          updated_at: row.updated_at,
+        }),
+      )
+      .execute();
+  }
+}

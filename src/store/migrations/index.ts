@@ -1,0 +1,12 @@
+// The ordered list of migrations, handed to Kysely's Migrator as a static provider. Append only: never edit or
+// renumber a migration that has shipped; add `0002-...ts` and one line here.
+import type { Migration, MigrationProvider } from "kysely";
+import type { StoreDialect } from "../context.js";
+import { migration0001 } from "./0001-initial.js";
+
+export function migrationProvider(dialect: StoreDialect): MigrationProvider {
+  const migrations: Record<string, Migration> = {
+    "0001-initial": migration0001(dialect),
+  };
+  return { getMigrations: () => Promise.resolve(migrations) };
+}

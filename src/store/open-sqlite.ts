@@ -1,0 +1,78 @@
+// Opens a SQLite file for the store: parent folder created, WAL, and write transactions that take the lock up front.
+import Database from "better-sqlite3";
+import { CompiledQuery, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from "kysely";
+import { mkdirSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { AppError } from "../core/errors.js";
+
+/** SQLite pragmas applied to every connection; see https://www.sqlite.org/pragma.html. */
+const PRAGMAS = [
+  "journal_mode = WAL", // readers never block the writer; a crash loses nothing committed
+  "synchronous = NORMAL", // in WAL mode: durable at checkpoints, never corrupt; the usual choice with WAL
+  "foreign_keys = ON",
+  "busy_timeout = 10000", // another process writing: wait up to 10 s instead of failing at once
+  "cache_size = -32768", // 32 MiB page cache (default 2 MiB): indexes of a large audit log stay in memory
+  "temp_store = MEMORY",
+];
+
+/**
+ * `BEGIN IMMEDIATE` instead of Kysely's plain `BEGIN`: the write lock is taken when the transaction starts (waiting up to
+ * busy_timeout), so a transaction that reads and then writes cannot fail half-way with SQLITE_BUSY because another
+ * process (a CLI export next to `serve`) wrote in between.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #database: Database.Database;
+
+  constructor(database: Database.Database) {
+    super({ database });
+    this.#database = database;
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver({ database: this.#database });
+  }
+}
+
+export function openSqlite(location: string): SqliteDialect {
+  const memory = location === ":memory:";
+  const path = memory ? location : resolve(location);
+  const fail = (what: string, cause: unknown, hint: string): AppError =>
+    new AppError("store-error", `Cannot open the SQLite database ${path}: ${what}.`, { cause, hint });
+  if (!memory) {
+    let isDirectory = false;
+    try {
+      isDirectory = statSync(path).isDirectory();
+    } catch {
+      // does not exist yet: created below
+    }
+    if (isDirectory) {
+      throw fail("it is a folder", undefined, "Give the path of a database file, e.g. ./data/ghaudit.db.");
+    }
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+    } catch (err) {
+      throw fail(`cannot create its folder (${message(err)})`, err, "Check the path and the permissions of its parent folders.");
+    }
+  }
+  let database: Database.Database | undefined;
+  try {
+    database = new Database(path);
+    for (const pragma of PRAGMAS) database.pragma(pragma);
+    const mode = database.pragma("journal_mode", { simple: true });
+    if (!memory && mode !== "wal") throw new Error(`journal_mode is ${String(mode)}, WAL could not be enabled`);
+  } catch (err) {
+    database?.close();
+    throw fail(message(err), err, "Check that the file is a SQLite database (or absent) and that ghaudit may write to it and its folder.");
+  }
+  return new ImmediateSqliteDialect(database);
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
