@@ -36,18 +36,23 @@ export async function startAuditTestServer(): Promise<AuditTestServer> {
   return {
     ...parts,
     url,
-    async get(path, token = "ghp_boss", headers = {}) {
-      const res = await fetch(path.startsWith("http") ? path : url + path, {
-        headers: { accept: "application/vnd.github+json", ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
-      });
-      const text = await res.text();
-      return { status: res.status, headers: res.headers, body: text ? (JSON.parse(text) as unknown) : null };
-    },
+    get: httpGet(url, "ghp_boss"),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       }),
+  };
+}
+
+/** A GET helper for an emulator at `url`: JSON body (null when empty), status and headers. */
+export function httpGet(url: string, defaultToken: string): AuditTestServer["get"] {
+  return async (path, token = defaultToken, headers = {}) => {
+    const res = await fetch(path.startsWith("http") ? path : url + path, {
+      headers: { accept: "application/vnd.github+json", ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+    });
+    const text = await res.text();
+    return { status: res.status, headers: res.headers, body: text ? (JSON.parse(text) as unknown) : null };
   };
 }
 
@@ -63,7 +68,7 @@ export function parseLink(header: string | null): Record<string, string> {
 
 /** Follows `rel` links from `path` until there are none; checks every page's events against the schema. */
 export async function walk(
-  server: AuditTestServer,
+  server: Pick<AuditTestServer, "get">,
   path: string,
   options: { token?: string; rel?: "next" | "prev"; maxPages?: number } = {},
 ): Promise<{ events: AuditLogEvent[]; pages: number; lastLink: Record<string, string> }> {

@@ -3,8 +3,9 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { AuditRecord } from "../state/types.js";
 import { appendSyntheticAudit, ENTERPRISE, ORG, ORG2, FREE_ORG, TOKENS } from "../audit/fixture-world.js";
-import { DAY, NOW, ids, parseLink, startAuditTestServer, walk, type AuditTestServer } from "../audit/test-server.js";
-import { DEFAULT_WINDOW_MS } from "../audit/view.js";
+import { DAY, NOW, httpGet, ids, parseLink, startAuditTestServer, walk, type AuditTestServer } from "../audit/test-server.js";
+import { DEFAULT_WINDOW_MS, RETENTION_MS } from "../audit/view.js";
+import { startEmulator } from "../server.js";
 import { auditViewStats } from "./audit-log.js";
 
 let server: AuditTestServer;
@@ -193,5 +194,28 @@ describe("access", () => {
     assert.equal(b.headers.get("x-accepted-oauth-scopes"), "read:audit_log, admin:enterprise");
     const c = await server.get(org, TOKENS.installationNoPerm);
     assert.equal(c.headers.get("x-accepted-github-permissions"), "organization_administration=read");
+  });
+});
+
+describe("a seeded world", () => {
+  test("each org's whole retained log walks completely, once, and matches the schema", async () => {
+    const emu = await startEmulator({ seed: 7, size: "small", frozenClock: true, rateLimit: { limits: { audit_log: 1e6 } } });
+    try {
+      const orgs = emu.world?.orgs ?? [];
+      assert.ok(orgs.length > 0);
+      const now = emu.state.now();
+      const get = httpGet(emu.url, emu.token);
+      for (const org of orgs) {
+        const want = emu.state.audit
+          .filter((r) => r.orgs.includes(org) && !r.git && r.visibleAt <= now && r.at >= now - RETENTION_MS)
+          .map((r) => r.event._document_id)
+          .reverse();
+        assert.ok(want.length > 0, org);
+        const got = await walk({ get }, `/orgs/${org}/audit-log?per_page=100&phrase=created:>=2000-01-01`);
+        assert.deepEqual(ids(got.events), want);
+      }
+    } finally {
+      await emu.close();
+    }
   });
 });

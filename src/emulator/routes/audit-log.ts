@@ -1,5 +1,7 @@
 // GET /orgs/{org}/audit-log and GET /enterprises/{enterprise}/audit-log (plus the numeric-id paths GitHub's Link
 // headers use): cursor pagination, `phrase` search, include web/git/all, default window, retention, late events.
+// Choices where GitHub's behaviour is not documented: a bad `phrase`, `include` or `order` is a 422 "Validation
+// Failed" naming the field; "three months" is 90 days; the enterprise log honours `page` only without a cursor.
 import type { EmuApp, EmuContext, RouteDeps } from "../http/context.js";
 import { requireAccess, requireCaller, isMember } from "../http/auth.js";
 import { GitHubHttpError, notFound, validationFailed } from "../http/errors.js";

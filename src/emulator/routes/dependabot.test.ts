@@ -194,6 +194,8 @@ describe("dependabot list view cache", () => {
       assert.equal(pages, 1000);
       assert.equal(new Set(items.map((a) => a.number)).size, 100_000);
       assert.equal(viewBuilds(big.state) - builds, 1);
+      const capped = await call(big.url, "/repos/acme/monorepo/dependabot/alerts?per_page=1000", { token: "alice" });
+      assert.equal((capped.body as unknown[]).length, 100, "per_page is capped at 100");
     } finally {
       await big.close();
     }

@@ -182,9 +182,8 @@ function times(rng: Rng, n: number, from: number, to: number): Float64Array {
   const out = new Float64Array(n);
   for (let i = 0; i < n; ) {
     const t = Math.floor(from + rng.next() * (to - from));
-    const d = new Date(t);
-    const day = d.getUTCDay();
-    const hour = d.getUTCHours();
+    const day = (Math.floor(t / DAY) + 4) % 7; // 1970-01-01 was a Thursday
+    const hour = Math.floor(t / HOUR) % 24;
     const p = (day === 0 || day === 6 ? 0.3 : 1) * (hour >= 7 && hour < 20 ? 1 : 0.35);
     if (rng.next() < p) out[i++] = t;
   }

@@ -39,17 +39,32 @@ export function documentId(rng: Rng): string {
   return flat();
 }
 
+/** Pushes `n` (≤ 8) upper-case hex digits from one PRNG draw. */
+function putHex32(rng: Rng, n: number): void {
+  let v = (rng.next() * 0x100000000) >>> 0;
+  for (let i = 0; i < n; i++) {
+    codes.push(HEX_UPPER.charCodeAt(v & 15));
+    v >>>= 4;
+  }
+}
+
 /** `X-GitHub-Request-Id` style: `C0DE:1A2B:3C4D5E:6F7A8B9:6716A2F3` (last group is the hex epoch second). */
 export function requestId(rng: Rng, at: number): string {
-  put(rng, HEX_UPPER, 4);
+  putHex32(rng, 4);
   codes.push(58);
-  put(rng, HEX_UPPER, 4);
+  putHex32(rng, 4);
   codes.push(58);
-  put(rng, HEX_UPPER, 6);
+  putHex32(rng, 6);
   codes.push(58);
-  put(rng, HEX_UPPER, 7);
+  putHex32(rng, 7);
   codes.push(58);
-  putText(Math.floor(at / 1000).toString(16).toUpperCase());
+  let sec = Math.floor(at / 1000);
+  const start = codes.length;
+  do {
+    codes.push(HEX_UPPER.charCodeAt(sec % 16));
+    sec = Math.floor(sec / 16);
+  } while (sec > 0);
+  for (let i = start, j = codes.length - 1; i < j; i++, j--) [codes[i], codes[j]] = [codes[j]!, codes[i]!];
   return flat();
 }
 

@@ -21,13 +21,19 @@ export type AuditLogEvent = components["schemas"]["audit-log-event"];
  */
 export function canonicalJson(v: unknown): string {
   if (v === null || typeof v !== "object") return JSON.stringify(v) ?? "null";
-  if (Array.isArray(v)) return `[${v.map((x) => (x === undefined ? "null" : canonicalJson(x))).join(",")}]`;
-  const o = v as JsonObject;
-  const parts: string[] = [];
-  for (const k of Object.keys(o).sort()) {
-    if (o[k] !== undefined) parts.push(`${JSON.stringify(k)}:${canonicalJson(o[k])}`);
+  if (Array.isArray(v)) {
+    let out = "[";
+    for (let i = 0; i < v.length; i++) out += (i === 0 ? "" : ",") + (v[i] === undefined ? "null" : canonicalJson(v[i]));
+    return `${out}]`;
   }
-  return `{${parts.join(",")}}`;
+  const o = v as JsonObject;
+  const keys = Object.keys(o).sort();
+  let out = "{";
+  for (const k of keys) {
+    const x = o[k];
+    if (x !== undefined) out += (out.length === 1 ? "" : ",") + JSON.stringify(k) + ":" + canonicalJson(x);
+  }
+  return `${out}}`;
 }
 
 /** `_document_id`, or for older/exported events without one `sha256:` + hex SHA-256 of the canonical JSON. */

@@ -28,7 +28,7 @@ interface Cache {
 
 const caches = new WeakMap<EmulatorState, Cache>();
 const builds = new WeakMap<EmulatorState, number>();
-const MAX_VIEWS = 64;
+const MAX_VIEWS = 16;
 
 /** How many views were built (filtered + sorted) so far; tests use it to prove that pages reuse one view. */
 export function viewBuilds(state: EmulatorState): number {
