@@ -56,6 +56,8 @@ export interface GitHubClientOptions {
   /** Spacing between mutating requests (default 1000 ms, as GitHub advises) and concurrent requests (10). */
   writeSpacingMs?: number;
   maxConcurrent?: number;
+  /** Abort and retry an attempt that has not completed after this long (default 60 s; 0 = no limit). */
+  requestTimeoutMs?: number;
   /** Mint the next installation token this long before the current one expires (default 5 min). */
   tokenRefreshMarginMs?: number;
 }
@@ -90,7 +92,14 @@ function buildOctokit(o: Resolved, auth: { auth?: string } | { authStrategy: (op
   const tracker = new RateLimitTracker({ clock: o.clock, sleep: o.sleep, threshold: o.rateLimitThreshold, logger: o.logger });
   // Plugin order = hook order, innermost first: transport (sees every attempt), retry, throttling.
   const Client = BaseOctokit.plugin(
-    transportPlugin({ tracker, sleep: o.sleep, logger: o.logger, backoffBaseMs: o.retryBaseMs, backoffMaxMs: 30_000 }),
+    transportPlugin({
+      tracker,
+      sleep: o.sleep,
+      logger: o.logger,
+      backoffBaseMs: o.retryBaseMs,
+      backoffMaxMs: 30_000,
+      timeoutMs: o.requestTimeoutMs,
+    }),
     retry,
     throttling,
   );
@@ -107,7 +116,8 @@ function buildOctokit(o: Resolved, auth: { auth?: string } | { authStrategy: (op
     baseUrl: o.baseUrl,
     userAgent: `ghaudit/${GHAUDIT_VERSION}`,
     log: octokitLog(o.logger),
-    retry: { retries: o.retries, retryAfterBaseValue: 0 },
+    // 429 belongs to plugin-throttling (secondary / primary limits), not to plugin-retry's immediate retries.
+    retry: { retries: o.retries, retryAfterBaseValue: 0, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
     throttle,
     ...auth,
   });
@@ -142,6 +152,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     maxRateLimitRetries: options.maxRateLimitRetries ?? 3,
     writeSpacingMs: options.writeSpacingMs ?? 1000,
     maxConcurrent: options.maxConcurrent ?? 10,
+    requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
     tokenRefreshMarginMs: options.tokenRefreshMarginMs ?? 5 * 60_000,
   };
   const auth = options.auth;

@@ -19,7 +19,7 @@ export interface RateBudget {
 const RESET_MARGIN_MS = 1000;
 
 /** The request's path relative to the API base, without the query (works for templates and full URLs). */
-export function requestPath(options: Pick<RequestOptions, "url" | "baseUrl">): string {
+export function requestPath(options: { url: string; baseUrl?: string }): string {
   let url = options.url;
   if (options.baseUrl && url.startsWith(options.baseUrl)) url = url.slice(options.baseUrl.length);
   else if (/^https?:\/\//i.test(url)) url = new URL(url).pathname;

@@ -15,6 +15,8 @@ export interface TransportOptions {
   /** First back-off after a server or network error; doubles per attempt up to backoffMaxMs. */
   backoffBaseMs: number;
   backoffMaxMs: number;
+  /** Abort an attempt that has not completed after this long (0 = no limit); the retry gets a fresh timer. */
+  timeoutMs: number;
 }
 
 function header(response: OctokitResponse<unknown>, name: string): string {
@@ -41,12 +43,13 @@ function serverError(message: string, status: number, options: RequestOptions, r
 /** Rewrites errors whose text would be useless (HTML pages, raw socket messages) and flags bodies that are not JSON. */
 export function translateError(err: unknown, options: RequestOptions): unknown {
   if (!(err instanceof RequestError)) return err;
-  const route = `${options.method} ${requestPath(options)}`;
+  const route = `${options.method} ${requestPath(err.request)}`;
   const response = err.response;
   let replaced: RequestError | null = null;
   if (!response) {
     if (err.status !== 500 || err.message.startsWith("network error")) return err;
-    replaced = new RequestError(`network error on ${route}: ${err.message}`, 500, { request: err.request });
+    const reason = /aborted due to timeout/i.test(err.message) ? "no answer before the request timeout" : err.message;
+    replaced = new RequestError(`network error on ${route}: ${reason}`, 500, { request: err.request });
   } else {
     const title = htmlTitle(response.data);
     if (title !== null || /text\/html/i.test(header(response, "content-type"))) {
@@ -73,7 +76,7 @@ export const isRetryable = (err: unknown): boolean => err instanceof RequestErro
 /** A retryable 502 when a successful response is an HTML page or promised JSON that did not parse (cut-off transfer). */
 export function unparsedBodyError(response: OctokitResponse<unknown>, options: RequestOptions): RequestError | null {
   const type = header(response, "content-type");
-  const route = `${options.method} ${requestPath(options)}`;
+  const route = `${options.method} ${requestPath({ url: response.url || options.url, baseUrl: options.baseUrl })}`;
   if (/text\/html/i.test(type)) {
     // A proxy or captive portal answering in GitHub's place: never data, possibly transient.
     const title = htmlTitle(response.data);
@@ -91,12 +94,21 @@ export function unparsedBodyError(response: OctokitResponse<unknown>, options: R
 export function transportPlugin(o: TransportOptions) {
   return function ghauditTransport(octokit: Octokit): Record<string, never> {
     const failures = new WeakMap<object, number>();
+    const timers = new WeakSet<AbortSignal>();
     octokit.hook.wrap("request", async (request, options) => {
       const failed = failures.get(options) ?? 0;
       if (failed > 0) {
         const waitMs = Math.min(o.backoffMaxMs, o.backoffBaseMs * 2 ** (failed - 1));
         o.logger.warn({ route: `${options.method} ${requestPath(options)}`, attempt: failed + 1, waitMs }, "retrying after a server or network error");
         await o.sleep(waitMs);
+      }
+      // A caller's own signal is left alone; ours is replaced on every attempt. `options.request` may be the
+      // client's shared defaults object, so it is copied rather than changed.
+      const signal = options.request.signal;
+      if (o.timeoutMs > 0 && (!signal || timers.has(signal))) {
+        const timer = AbortSignal.timeout(o.timeoutMs);
+        timers.add(timer);
+        options.request = { ...options.request, signal: timer };
       }
       let response: OctokitResponse<unknown>;
       try {

@@ -1,6 +1,6 @@
 // Audit-log events: idempotent bulk insert keyed by (at, id), filtered keyset listing, counts.
-import type { ExpressionBuilder, Expression, Selectable, SqlBool } from "kysely";
-import { atomically, chunksFor, jsonText, parseJson, takePositions, toCount, type StoreContext } from "./context.js";
+import type { CompiledQuery, Expression, ExpressionBuilder, Kysely, Selectable, SqlBool } from "kysely";
+import { atomically, chunksFor, jsonText, parseJson, takePositions, toCount, type StoreContext, type StoreDialect } from "./context.js";
 import { auditEventId } from "./ids.js";
 import { decodeCursor, pageLimit, toPage, type Page, type PageOptions } from "./keyset.js";
 import type { AuditEventsTable, AuditScope, Database } from "./schema.js";
@@ -68,7 +68,29 @@ export interface AuditEventRef {
 }
 
 type Row = Selectable<AuditEventsTable>;
-const COLUMNS_PER_ROW = 17;
+/** Insert column order; `insert` pushes parameters in exactly this order. */
+const COLUMNS = [
+  "seq", "id", "scope", "scope_name", "action", "actor", "user_login", "org", "repo", "at", "created_at", "country",
+  "operation_type", "severity", "raw", "normalized", "first_seen",
+] as const satisfies readonly (keyof Row)[];
+const statements = new Map<string, CompiledQuery>();
+
+/** The multi-row `insert ... on conflict (at, id) do nothing` for `rows` rows, compiled by Kysely once per shape. */
+function insertStatement(db: Kysely<Database>, dialect: StoreDialect, rows: number): CompiledQuery {
+  const key = `${dialect}:${rows}`;
+  let statement = statements.get(key);
+  if (!statement) {
+    const placeholder = Object.fromEntries(COLUMNS.map((c) => [c, 0])) as unknown as Row;
+    statement = db
+      .insertInto("audit_events")
+      .values(Array.from({ length: rows }, () => placeholder))
+      .onConflict((oc) => oc.columns(["at", "id"]).doNothing())
+      .compile();
+    if (statement.parameters.length !== rows * COLUMNS.length) throw new Error("audit_events insert: unexpected shape");
+    statements.set(key, statement);
+  }
+  return statement;
+}
 
 export class AuditEvents {
   readonly #ctx: StoreContext;
@@ -81,42 +103,24 @@ export class AuditEvents {
   async insert(events: readonly AuditEventInput[]): Promise<{ inserted: number; skipped: number }> {
     if (events.length === 0) return { inserted: 0, skipped: 0 };
     const firstSeen = this.#ctx.clock.now();
-    const unique = new Map<string, AuditEventInput & { id: string }>();
-    for (const event of events) {
-      const id = event.id ?? auditEventId(event.raw);
-      const key = `${event.at}\n${id}`;
-      if (!unique.has(key)) unique.set(key, { ...event, id });
-    }
-    const batch = [...unique.values()];
+    // Duplicates, also within the batch, are left to `on conflict do nothing` (a skipped row's position stays unused).
+    const batch = events;
     const inserted = await atomically(this.#ctx, async (db) => {
       let position = await takePositions(db, batch.length);
       let count = 0;
-      for (const chunk of chunksFor(this.#ctx, batch, COLUMNS_PER_ROW)) {
-        const rows: Row[] = chunk.map((e) => ({
-          seq: position++,
-          id: e.id,
-          scope: e.scope,
-          scope_name: e.scopeName,
-          action: e.action,
-          actor: e.actor ?? null,
-          user_login: e.user ?? null,
-          org: e.org ?? null,
-          repo: e.repo ?? null,
-          at: e.at,
-          created_at: e.createdAt ?? null,
-          country: e.country ?? null,
-          operation_type: e.operationType ?? null,
-          severity: e.severity ?? null,
-          raw: jsonText(e.raw),
-          normalized: jsonText(e.normalized),
-          first_seen: firstSeen,
-        }));
-        const result = await db
-          .insertInto("audit_events")
-          .values(rows)
-          .onConflict((oc) => oc.columns(["at", "id"]).doNothing())
-          .executeTakeFirst();
-        count += Number(result.numInsertedOrUpdatedRows ?? 0n);
+      for (const chunk of chunksFor(this.#ctx, batch, COLUMNS.length)) {
+        // Parameters straight from the inputs, in COLUMNS order, into a statement Kysely compiled once per chunk size:
+        // building and compiling a 1000-row query each time costs as much as SQLite's work for it.
+        const parameters: unknown[] = [];
+        for (const e of chunk) {
+          parameters.push(
+            position++, e.id ?? auditEventId(e.raw), e.scope, e.scopeName, e.action, e.actor ?? null, e.user ?? null, e.org ?? null,
+            e.repo ?? null, e.at, e.createdAt ?? null, e.country ?? null, e.operationType ?? null, e.severity ?? null,
+            jsonText(e.raw), jsonText(e.normalized), firstSeen,
+          );
+        }
+        const result = await db.executeQuery({ ...insertStatement(db, this.#ctx.dialect, chunk.length), parameters });
+        count += Number(result.numAffectedRows ?? 0n);
       }
       return count;
     });

@@ -1,6 +1,7 @@
 // The store: `openStore(location)` opens SQLite (a path) or PostgreSQL (a postgres:// URL), migrates, and hands out
 // one repository module per entity, also bound to a transaction so data and checkpoint commit together.
 import { Kysely, Migrator, type Dialect } from "kysely";
+import { resolve } from "node:path";
 import { systemClock, type Clock } from "../core/clock.js";
 import { AppError } from "../core/errors.js";
 import { AlertEvents } from "./alert-events.js";
@@ -84,7 +85,12 @@ export async function openStore(location: string, options: StoreOptions = {}): P
     kind = "sqlite";
   }
   const db = new Kysely<Database>({ dialect });
-  if (options.migrate ?? true) await migrate(db, kind, schema, shown);
+  if (options.migrate ?? true) {
+    // Stores opened at once in one process on one SQLite file (tests, mostly) migrate one after the other: a second
+    // connection would otherwise wait for the first's lock synchronously, blocking the very event loop it waits on.
+    const key = kind === "sqlite" ? resolve(location) : `${shown}#${schema ?? ""}`;
+    await oneAtATime(key, () => migrate(db, kind, schema, shown));
+  }
   const base: StoreContext = { db, dialect: kind, clock: options.clock ?? systemClock };
   return {
     dialect: kind,
@@ -94,6 +100,20 @@ export async function openStore(location: string, options: StoreOptions = {}): P
     transaction: (fn) => db.transaction().execute((trx) => fn(repositories({ ...base, db: trx }))),
     close: () => db.destroy(),
   };
+}
+
+const migrations = new Map<string, Promise<void>>();
+
+async function oneAtATime(key: string, fn: () => Promise<void>): Promise<void> {
+  const previous = migrations.get(key) ?? Promise.resolve();
+  const current = previous.then(fn, fn);
+  const settled = current.catch(() => undefined);
+  migrations.set(key, settled);
+  try {
+    await current;
+  } finally {
+    if (migrations.get(key) === settled) migrations.delete(key);
+  }
 }
 
 function repositories(ctx: StoreContext): StoreRepositories {

@@ -3,7 +3,7 @@ import { isoSeconds } from "../../core/clock.js";
 import type { EmulatorState } from "../state/state.js";
 import type { DependabotAlert } from "../state/types.js";
 import { DAY } from "./common.js";
-import { cveId, ghsaId, randomCvss, severityOfScore } from "./ids.js";
+import { cveId, ghsaId, randomCvss, severityOfScore, type Cvss } from "./ids.js";
 import { createRng, type Rng } from "./rng.js";
 import { ECOSYSTEMS, WEAKNESSES } from "./vocab-dependabot.js";
 
@@ -49,6 +49,11 @@ function version(major: number, rng: Rng): [string, string] {
   return [`${major}.${minor}.${patch}`, `${major}.${minor}.${patch - 1}`];
 }
 
+/** A CVSS 4.0 vector with the same base metrics as the 3.1 one. */
+function cvss4Vector({ metrics: m }: Cvss): string {
+  return `CVSS:4.0/AV:${m.av}/AC:${m.ac}/AT:N/PR:${m.pr}/UI:${m.ui === "N" ? "N" : "P"}/VC:${m.c}/VI:${m.i}/VA:${m.a}/SC:N/SI:N/SA:N`;
+}
+
 function buildAdvisory(rng: Rng, ecosystem: string, name: string, major: number, ref: number, old: boolean): CatalogEntry {
   const pkg = { ecosystem, name };
   const weakness = ecosystem === "actions" && rng.chance(0.5) ? WEAKNESSES[WEAKNESSES.length - 1]! : WEAKNESSES[rng.int(0, WEAKNESSES.length - 2)]!;
@@ -81,7 +86,10 @@ function buildAdvisory(rng: Rng, ecosystem: string, name: string, major: number,
     ghsa_id: ghsa,
     cve_id: cve,
     summary,
-    description: `### Impact\n${summary}. An attacker can exploit this issue in affected versions of \`${name}\`.\n\n### Patches\n${noFix ? "No patched version is available yet." : `The issue is fixed in version ${patched}.`}\n\n### Workarounds\nNone known; upgrade as soon as possible.\n`,
+    description:
+      `### Impact\n${summary}. An attacker can exploit this issue in affected versions of \`${name}\`.\n\n` +
+      `### Patches\n${noFix ? "No patched version is available yet." : `The issue is fixed in version ${patched}.`}\n\n` +
+      "### Workarounds\nNone known; upgrade as soon as possible.\n",
     vulnerabilities,
     severity,
     classification: "general",
@@ -90,7 +98,7 @@ function buildAdvisory(rng: Rng, ecosystem: string, name: string, major: number,
       cvss_v3: { vector_string: cvss.vector, score: cvss.score },
       cvss_v4: v4
         ? {
-            vector_string: `CVSS:4.0/AV:${cvss.metrics.av}/AC:${cvss.metrics.ac}/AT:N/PR:${cvss.metrics.pr}/UI:${cvss.metrics.ui === "N" ? "N" : "P"}/VC:${cvss.metrics.c}/VI:${cvss.metrics.i}/VA:${cvss.metrics.a}/SC:N/SI:N/SA:N`,
+            vector_string: cvss4Vector(cvss),
             score: round(Math.min(10, Math.max(0.1, cvss.score + (rng.next() - 0.4))), 1),
           }
         : { vector_string: null, score: 0 },

@@ -16,6 +16,10 @@ import { RETENTION_MS, type Fact } from "./world-facts.js";
 
 type Kind = "code_scanning" | "dependabot" | "secret_scanning";
 
+const RESOLUTIONS: readonly (readonly [SecretResolution, number])[] = [["revoked", 45], ["false_positive", 25], ["used_in_tests", 15], ["wont_fix", 15]];
+/** Secrets pushed past push protection are mostly test values or false positives (that is why they were bypassed). */
+const BYPASSED_RESOLUTIONS: readonly (readonly [SecretResolution, number])[] = [["used_in_tests", 35], ["false_positive", 35], ["revoked", 20], ["wont_fix", 10]];
+
 interface Ctx {
   state: EmulatorState;
   rng: Rng;
@@ -138,7 +142,7 @@ function seedSecrets(ctx: Ctx, count: number): void {
       if (closed === null) continue;
       const by = pickTriager(state, repo, rng);
       if (resolve) {
-        const resolution = rng.weighted<SecretResolution>(bypass ? [["used_in_tests", 35], ["false_positive", 35], ["revoked", 20], ["wont_fix", 10]] : [["revoked", 45], ["false_positive", 25], ["used_in_tests", 15], ["wont_fix", 15]]);
+        const resolution = rng.weighted<SecretResolution>(bypass ? BYPASSED_RESOLUTIONS : RESOLUTIONS);
         resolveSecretScanningAlert(state, record, by, closed, resolution, rng.chance(0.5) ? rng.pick(SECRET_RESOLVE_COMMENTS) : null);
         fact(ctx, closed, "secret_scanning_alert.resolve", by, repo, n);
       } else if (rng.chance(0.06)) {

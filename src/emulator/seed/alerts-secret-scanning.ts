@@ -68,7 +68,17 @@ function location(state: EmulatorState, repo: EmuRepo, rng: Rng, type: LocationT
     case "wiki_commit": {
       const commit = sha(rng);
       const line = rng.int(1, 80);
-      details = { path: "Home.md", start_line: line, end_line: line, start_column: 1, end_column: rng.int(30, 90), blob_sha: sha(rng), page_url: `${web}/wiki/Home/${commit}`, commit_sha: commit, commit_url: `${web}/wiki/_compare/${commit}` };
+      details = {
+        path: "Home.md",
+        start_line: line,
+        end_line: line,
+        start_column: 1,
+        end_column: rng.int(30, 90),
+        blob_sha: sha(rng),
+        page_url: `${web}/wiki/Home/${commit}`,
+        commit_sha: commit,
+        commit_url: `${web}/wiki/_compare/${commit}`,
+      };
       break;
     }
     case "issue_title": details = link(type, `${api}/issues/${n}`, `${web}/issues/${n}`); break;

@@ -9,6 +9,9 @@ import { RETENTION_MS, type Fact } from "./world-facts.js";
 
 const enum K { Workflow, Repo, Sso, TeamMember, TeamRepo, RepoMember, Invite, RemoveMember, Branch, Hook, OrgSecret, RepoSecret, Oauth, Integration, IntegrationRepo, Token, Org, Ruleset, Destroy, TwoFactor, Business }
 
+/** Kinds of event that name a repository. */
+const REPO_KINDS: ReadonlySet<K> = new Set([K.Workflow, K.Repo, K.Branch, K.Ruleset, K.TeamRepo, K.RepoMember, K.RepoSecret, K.IntegrationRepo]);
+
 /** [action, weight, operation_type, kind, via API?]. */
 const WEB: readonly (readonly [string, number, string, K, boolean])[] = [
   ["workflows.completed_workflow_run", 200, "modify", K.Workflow, false],
@@ -88,7 +91,7 @@ function webEvent(ctx: AuditCtx, at: number): AuditLogEvent {
   }
   const actor: ActorInfo = kind === K.Business || kind === K.TwoFactor || kind === K.Org ? skewed(rng, o.owners) : skewed(rng, o.members);
   const repo: EmuRepo = skewed(rng, o.active);
-  const withRepo = kind === K.Workflow || kind === K.Repo || kind === K.Branch || kind === K.Ruleset || kind === K.TeamRepo || kind === K.RepoMember || kind === K.RepoSecret || kind === K.IntegrationRepo || (kind === K.Hook && rng.next() < 0.6);
+  const withRepo = REPO_KINDS.has(kind) || (kind === K.Hook && rng.next() < 0.6);
   const e = baseEvent(ctx, at, action, operation, actor, kind === K.Business ? null : o.org, withRepo ? repo : null);
   switch (kind) {
     case K.Workflow:

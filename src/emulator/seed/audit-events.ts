@@ -77,19 +77,43 @@ export function createAuditCtx(state: EmulatorState, world: WorldPlan, rng: Rng)
  * The common shapes are built as one literal each, so a million events share a few hidden classes and keep their
  * fields in-object (adding them one by one costs memory and time at this scale).
  */
-export function baseEvent(ctx: AuditCtx, at: number, action: string, operation: string, actor: ActorInfo, org: EmuOrg | null, repo: EmuRepo | null = null): AuditLogEvent {
+export function baseEvent(
+  ctx: AuditCtx,
+  at: number,
+  action: string,
+  operation: string,
+  actor: ActorInfo,
+  org: EmuOrg | null,
+  repo: EmuRepo | null = null,
+): AuditLogEvent {
   const id = documentId(ctx.rng);
   const b = ctx.business;
   const loc = actor.location;
   if (loc !== null && org !== null) {
+    const actorLogin = actor.login;
+    const actorId = actor.id;
     if (b !== null) {
       return repo
-        ? { "@timestamp": at, _document_id: id, action, actor: actor.login, actor_id: actor.id, actor_location: loc, business: b.slug, business_id: b.id, created_at: at, operation_type: operation, org: org.login, org_id: org.id, repo: repo.fullName, repo_id: repo.id, public_repo: repo.visibility === "public" }
-        : { "@timestamp": at, _document_id: id, action, actor: actor.login, actor_id: actor.id, actor_location: loc, business: b.slug, business_id: b.id, created_at: at, operation_type: operation, org: org.login, org_id: org.id };
+        ? {
+            "@timestamp": at, _document_id: id, action, actor: actorLogin, actor_id: actorId, actor_location: loc,
+            business: b.slug, business_id: b.id, created_at: at, operation_type: operation, org: org.login, org_id: org.id,
+            repo: repo.fullName, repo_id: repo.id, public_repo: repo.visibility === "public",
+          }
+        : {
+            "@timestamp": at, _document_id: id, action, actor: actorLogin, actor_id: actorId, actor_location: loc,
+            business: b.slug, business_id: b.id, created_at: at, operation_type: operation, org: org.login, org_id: org.id,
+          };
     }
     return repo
-      ? { "@timestamp": at, _document_id: id, action, actor: actor.login, actor_id: actor.id, actor_location: loc, created_at: at, operation_type: operation, org: org.login, org_id: org.id, repo: repo.fullName, repo_id: repo.id, public_repo: repo.visibility === "public" }
-      : { "@timestamp": at, _document_id: id, action, actor: actor.login, actor_id: actor.id, actor_location: loc, created_at: at, operation_type: operation, org: org.login, org_id: org.id };
+      ? {
+          "@timestamp": at, _document_id: id, action, actor: actorLogin, actor_id: actorId, actor_location: loc,
+          created_at: at, operation_type: operation, org: org.login, org_id: org.id,
+          repo: repo.fullName, repo_id: repo.id, public_repo: repo.visibility === "public",
+        }
+      : {
+          "@timestamp": at, _document_id: id, action, actor: actorLogin, actor_id: actorId, actor_location: loc,
+          created_at: at, operation_type: operation, org: org.login, org_id: org.id,
+        };
   }
   const e: AuditLogEvent = { "@timestamp": at, _document_id: id, action, actor: actor.login, actor_id: actor.id };
   if (actor.bot) e.actor_is_bot = true;

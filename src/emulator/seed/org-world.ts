@@ -59,24 +59,45 @@ function makePeople(state: EmulatorState, rng: Rng, count: number, company: stri
   return people;
 }
 
+/** Most repos have everything on; the rest have one or two things off (GHAS, secret scanning, push protection, …). */
 function makeFeatures(rng: Rng, visibility: EmuRepo["visibility"], full: boolean): Features {
-  if (full) {
-    return { advanced_security: true, code_security: true, secret_scanning: true, secret_scanning_push_protection: true, secret_scanning_non_provider_patterns: true, secret_scanning_validity_checks: true, dependabot_security_updates: true, dependabot_alerts: true };
-  }
-  const ghas = rng.next() > 0.08;
-  const pub = visibility === "public";
-  const secret = (pub || ghas) && rng.next() > 0.08;
-  const dependabot = rng.next() > 0.08;
-  return {
-    advanced_security: ghas,
-    code_security: pub || ghas,
-    secret_scanning: secret,
-    secret_scanning_push_protection: secret && rng.next() > 0.15,
-    secret_scanning_non_provider_patterns: secret && rng.next() > 0.4,
-    secret_scanning_validity_checks: secret && rng.next() > 0.3,
-    dependabot_security_updates: dependabot && rng.next() > 0.4,
-    dependabot_alerts: dependabot,
+  const f: Features = {
+    advanced_security: true,
+    code_security: true,
+    secret_scanning: true,
+    secret_scanning_push_protection: true,
+    secret_scanning_non_provider_patterns: true,
+    secret_scanning_validity_checks: true,
+    dependabot_security_updates: true,
+    dependabot_alerts: true,
   };
+  if (full || rng.next() < 0.62) return f;
+  const changes = rng.chance(0.3) ? 2 : 1;
+  for (let i = 0; i < changes; i++) {
+    switch (rng.weighted([["ghas", 20], ["secret", 20], ["push", 25], ["dependabot", 20], ["updates", 20], ["patterns", 15], ["validity", 15]] as const)) {
+      case "ghas":
+        f.advanced_security = false;
+        // Public repos get code scanning and secret scanning without a license.
+        if (visibility !== "public") {
+          f.code_security = false;
+          f.secret_scanning = false;
+        }
+        break;
+      case "secret": f.secret_scanning = false; break;
+      case "push": f.secret_scanning_push_protection = false; break;
+      case "dependabot": f.dependabot_alerts = false; break;
+      case "updates": f.dependabot_security_updates = false; break;
+      case "patterns": f.secret_scanning_non_provider_patterns = false; break;
+      case "validity": f.secret_scanning_validity_checks = false; break;
+    }
+  }
+  if (!f.secret_scanning) {
+    f.secret_scanning_push_protection = false;
+    f.secret_scanning_non_provider_patterns = false;
+    f.secret_scanning_validity_checks = false;
+  }
+  if (!f.dependabot_alerts) f.dependabot_security_updates = false;
+  return f;
 }
 
 function repoName(rng: Rng, taken: Set<string>): string {
@@ -154,8 +175,11 @@ export function buildWorld(state: EmulatorState, rng: Rng, size: SizeSpec, now: 
   const archivedAt = new Map<EmuRepo, number>();
   const orgs: OrgPlan[] = [];
   for (let i = 0; i < size.orgs; i++) {
-    const suffix = suffixes.splice(rng.int(0, suffixes.length - 1), 1)[0] ?? `team-${i}`;
-    const login = i < ORG_SUFFIXES.length ? `${slug}-${suffix}` : `${slug}-${suffix}-${i}`;
+    const suffix =
+      suffixes.length > 0
+        ? suffixes.splice(rng.int(0, suffixes.length - 1), 1)[0]!
+        : `${ORG_SUFFIXES[i % ORG_SUFFIXES.length]}-${Math.floor(i / ORG_SUFFIXES.length) + 1}`;
+    const login = `${slug}-${suffix}`;
     const shuffled = [...others];
     for (let j = shuffled.length - 1; j > 0; j--) {
       const k = rng.int(0, j);

@@ -24,14 +24,14 @@ function admins(plan: OrgPlan): string[] {
   return [...plan.org.owners, ...plan.org.securityManagers];
 }
 
-function repoFacts(facts: Fact[], plan: OrgPlan, repo: EmuRepo, rng: Rng, now: number, end: number): void {
+function repoFacts(facts: Fact[], plan: OrgPlan, repo: EmuRepo, rng: Rng, now: number, end: number, showcase: boolean): void {
   const windowStart = now - RETENTION_MS;
   const org = plan.org;
   const from = Math.max(repo.createdAt + HOUR, windowStart);
   const to = end - HOUR;
   const inWindow = () => between(rng, from, to);
   let created = repo.visibility;
-  if (from < to && rng.chance(0.1)) {
+  if (from < to && (rng.chance(0.1) || showcase)) {
     const previous = repo.visibility === "public" ? (rng.chance(0.7) ? "private" : "internal") : repo.visibility === "private" ? "public" : "private";
     const prev = org.enterprise === null && previous === "internal" ? "private" : previous;
     created = prev;
@@ -56,7 +56,7 @@ function repoFacts(facts: Fact[], plan: OrgPlan, repo: EmuRepo, rng: Rng, now: n
   off(f.dependabot_alerts, "repository_vulnerability_alerts.enable", 0.06);
 }
 
-function orgFacts(facts: Fact[], plan: OrgPlan, rng: Rng, now: number): void {
+function orgFacts(facts: Fact[], plan: OrgPlan, rng: Rng, now: number, showcase: boolean): void {
   const org = plan.org;
   const windowStart = now - RETENTION_MS;
   const owner = () => rng.pick(org.owners);
@@ -70,7 +70,7 @@ function orgFacts(facts: Fact[], plan: OrgPlan, rng: Rng, now: number): void {
     facts.push({ at, action: "org.add_member", actor: owner(), org, user: login, extra: { permission: "read" } });
   }
   const promoted = org.owners.filter((o) => o !== org.owners[0]);
-  if (promoted.length > 0 && rng.chance(0.3)) {
+  if (promoted.length > 0 && (rng.chance(0.3) || showcase)) {
     facts.push({ at: between(rng, windowStart, now - HOUR), action: "org.update_member", actor: org.owners[0]!, org, user: rng.pick(promoted), extra: { permission: "admin", old_permission: "read" } });
   }
   if (rng.chance(0.4)) {
@@ -78,10 +78,10 @@ function orgFacts(facts: Fact[], plan: OrgPlan, rng: Rng, now: number): void {
   }
 }
 
-/** Appends the world's facts to `plan.facts`. */
+/** Appends the world's facts to `plan.facts`. The first org always shows a promotion and a visibility change. */
 export function addWorldFacts(plan: WorldPlan, rng: Rng, now: number): void {
-  for (const op of plan.orgs) {
-    orgFacts(plan.facts, op, rng, now);
-    for (const repo of op.repos) repoFacts(plan.facts, op, repo, rng, now, plan.archivedAt.get(repo) ?? now);
-  }
+  plan.orgs.forEach((op, i) => {
+    orgFacts(plan.facts, op, rng, now, i === 0);
+    op.repos.forEach((repo, j) => repoFacts(plan.facts, op, repo, rng, now, plan.archivedAt.get(repo) ?? now, i === 0 && j === 1));
+  });
 }

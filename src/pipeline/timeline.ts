@@ -1,0 +1,77 @@
+// Writes alert transitions into the store's timelines, whichever source saw them, so that one change seen by a
+// poll, a webhook and an audit event is one timeline entry (the first report wins; later reports fill in an
+// actor, reason or comment it lacked).
+import type { AlertKind, ChangeSource } from "../core/records.js";
+import type { StoreRepositories } from "../store/index.js";
+import type { AlertEvent } from "../store/alert-events.js";
+
+/** Reports of the same transition by different sources land within this window of each other. */
+export const SAME_CHANGE_WINDOW_MS = 120_000;
+
+export interface TransitionCandidate {
+  alertId: string;
+  kind: AlertKind;
+  repository: string;
+  number: number;
+  /** Unknown for audit events (filled from the timeline). */
+  from?: string | null;
+  to: string;
+  /** ISO 8601. */
+  at: string;
+  actor: string | null;
+  reason: string | null;
+  comment: string | null;
+  source: ChangeSource;
+  sourceRef: string | null;
+}
+
+function sameChange(entry: AlertEvent, c: TransitionCandidate, at: number): boolean {
+  return entry.toState === c.to && Math.abs(entry.at - at) <= SAME_CHANGE_WINDOW_MS;
+}
+
+/** Records the candidates that are not already in their alert's timeline; returns how many were new. */
+export async function recordTransitions(tx: StoreRepositories, candidates: readonly TransitionCandidate[]): Promise<number> {
+  if (candidates.length === 0) return 0;
+  const byAlert = new Map<string, TransitionCandidate[]>();
+  for (const c of candidates) {
+    const list = byAlert.get(c.alertId);
+    if (list) list.push(c);
+    else byAlert.set(c.alertId, [c]);
+  }
+  let recorded = 0;
+  for (const [alertId, list] of byAlert) {
+    const timeline = await tx.alertEvents.timeline(alertId);
+    const fresh = [];
+    for (const c of list.sort((a, b) => a.at.localeCompare(b.at))) {
+      const at = Date.parse(c.at);
+      const existing = timeline.find((e) => sameChange(e, c, at));
+      if (existing) {
+        if ((existing.actor === null && c.actor) || (existing.reason === null && c.reason) || (existing.comment === null && c.comment)) {
+          await tx.alertEvents.enrich(existing.id, { actor: c.actor, reason: c.reason, comment: c.comment });
+        }
+        continue;
+      }
+      const before = timeline.filter((e) => e.at <= at);
+      const from = c.from !== undefined ? c.from : (before[before.length - 1]?.toState ?? null);
+      const entry = {
+        alertId,
+        kind: c.kind,
+        repository: c.repository,
+        number: c.number,
+        fromState: from,
+        toState: c.to,
+        at,
+        actor: c.actor,
+        reason: c.reason,
+        comment: c.comment,
+        source: c.source,
+        sourceRef: c.sourceRef,
+      };
+      fresh.push(entry);
+      // Later candidates of this batch must see it.
+      timeline.push({ ...entry, id: "", recordedAt: 0, seq: 0 });
+    }
+    if (fresh.length) recorded += (await tx.alertEvents.record(fresh)).inserted;
+  }
+  return recorded;
+}

@@ -1,0 +1,41 @@
+// Secret scanning alerts through the org (or enterprise) list. GitHub lists generic secret types (passwords,
+// private keys, connection strings) only when asked for by name, so they are walked separately.
+import { normalizeSecretScanningAlert } from "../../pipeline/normalize/index.js";
+import { syncAlerts, type AlertStreamSpec } from "../util/alerts.js";
+import { probeRoute } from "../util/probe.js";
+import type { Source } from "../types.js";
+
+/** Generic (non-provider) patterns, which list endpoints return only when named in `secret_type`. */
+export const GENERIC_SECRET_TYPES = [
+  "password",
+  "http_basic_authentication_header",
+  "http_bearer_authentication_header",
+  "mongodb_connection_string",
+  "mysql_connection_string",
+  "openssh_private_key",
+  "pgp_private_key",
+  "postgres_connection_string",
+  "rsa_private_key",
+  "ec_private_key",
+];
+
+const spec: AlertStreamSpec = {
+  type: "secret-scanning",
+  kind: "secret_scanning",
+  routes: { org: "GET /orgs/{org}/secret-scanning/alerts", enterprise: "GET /enterprises/{enterprise}/secret-scanning/alerts" },
+  // The secret itself is never fetched nor stored.
+  params: { hide_secret: true },
+  variants: [{ secret_type: GENERIC_SECRET_TYPES.join(",") }],
+  normalize: (raw, ctx) => normalizeSecretScanningAlert(raw, { [ctx.target.scope]: ctx.target.name }, { risk: ctx.settings.secretRisk }),
+  summary: (r) => ({ rule: null, tool: null, package: null, ecosystem: null, secretType: r.github.secret_type, location: r.artifact.path }),
+};
+
+export const secretScanning: Source = {
+  type: spec.type,
+  scopes: ["org", "enterprise"],
+  description: "secret scanning alerts",
+  sync: (ctx) => syncAlerts(spec, ctx),
+  probe: (ctx) =>
+    probeRoute(ctx, spec.type, spec.routes[ctx.target.scope], { [ctx.target.scope]: ctx.target.name, hide_secret: true }, (d) =>
+      (d as unknown[]).length ? "secret scanning alerts readable" : "readable, no secret scanning alerts yet"),
+};

@@ -1,0 +1,153 @@
+// Shared by the three alert streams: the org (or enterprise) list endpoint sorted by `updated` descending,
+// incremental (stops at what is already known) with a periodic full reconciliation that notices alerts that
+// disappeared. Each page's alerts, their timeline entries and the checkpoint commit in one transaction.
+import type { AlertKind, FindingRecord } from "../../core/records.js";
+import { diffAlert } from "../../pipeline/history.js";
+import { recordTransitions, type TransitionCandidate } from "../../pipeline/timeline.js";
+import type { AlertInput } from "../../store/alerts.js";
+import type { Alert } from "../../store/alert-rows.js";
+import { emptyStats, streamKey, type SourceContext, type SyncStats } from "../types.js";
+import { walkPages } from "./pages.js";
+
+export interface AlertCursor {
+  /** Highest `updated_at` (epoch ms) seen. */
+  updatedHigh: number | null;
+  /** When the last complete walk started (epoch ms). */
+  reconciledAt: number | null;
+}
+
+export interface AlertStreamSpec {
+  type: string;
+  kind: AlertKind;
+  /** Route per scope, e.g. `GET /orgs/{org}/dependabot/alerts`. */
+  routes: { org: string; enterprise: string };
+  normalize(raw: Record<string, unknown>, ctx: SourceContext): FindingRecord;
+  /** Parameters sent on every request of the stream. */
+  params?: Record<string, unknown>;
+  /** Extra walks of the same endpoint (secret scanning lists generic secret types only when asked). */
+  variants?: Record<string, unknown>[];
+  /** Summary columns the store indexes. */
+  summary(record: FindingRecord): Pick<AlertInput, "rule" | "tool" | "package" | "ecosystem" | "secretType" | "location">;
+}
+
+const ms = (iso: string | null): number | null => (iso === null ? null : Date.parse(iso));
+
+function toInput(spec: AlertStreamSpec, r: FindingRecord, raw: Record<string, unknown>): AlertInput {
+  const repo = raw["repository"] as { id?: unknown } | undefined;
+  return {
+    kind: spec.kind,
+    repository: r.repository ?? "",
+    repoId: typeof repo?.id === "number" ? repo.id : 0,
+    number: r.number,
+    state: r.state,
+    severity: r.severity_raw,
+    riskLevel: r.risk_level,
+    riskScore: r.risk_score,
+    createdAt: Date.parse(r.created_at),
+    updatedAt: ms(r.updated_at),
+    closedAt: ms(r.closed_at),
+    closedBy: r.closed_by,
+    reason: r.close_reason,
+    comment: r.close_comment,
+    url: r.html_url,
+    ...spec.summary(r),
+    raw,
+    normalized: { ...r, raw: undefined },
+  };
+}
+
+/** The FindingRecord stored with an alert (its `normalized` column), or null when there is none. */
+export function storedFinding(alert: Alert | undefined): FindingRecord | null {
+  return alert && alert.normalized && typeof alert.normalized === "object" ? (alert.normalized as FindingRecord) : null;
+}
+
+export function toCandidates(changes: ReturnType<typeof diffAlert>): TransitionCandidate[] {
+  return changes.map((c) => ({
+    alertId: c.alert_id,
+    kind: c.alert_kind,
+    repository: c.repository ?? "",
+    number: c.number,
+    from: c.from_state,
+    to: c.to_state,
+    at: c.timestamp,
+    actor: c.actor,
+    reason: c.reason,
+    comment: c.comment,
+    source: c.change_source,
+    sourceRef: c.source_ref,
+  }));
+}
+
+export async function syncAlerts(spec: AlertStreamSpec, ctx: SourceContext): Promise<SyncStats> {
+  const stats = emptyStats(spec.type, ctx.target);
+  const stream = streamKey(spec.type, ctx.target);
+  const cursor = (await ctx.store.checkpoints.get<AlertCursor>(stream))?.cursor ?? { updatedHigh: null, reconciledAt: null };
+  const startedAt = ctx.clock.now();
+  const full =
+    ctx.reconcile === true ||
+    cursor.updatedHigh === null ||
+    cursor.reconciledAt === null ||
+    startedAt - cursor.reconciledAt >= ctx.settings.reconcileEveryMs;
+  let high = cursor.updatedHigh;
+  const observedAt = new Date(startedAt).toISOString();
+  const route = spec.routes[ctx.target.scope];
+  const base = { [ctx.target.scope]: ctx.target.name, sort: "updated", direction: "desc", per_page: 100, ...spec.params };
+  let seen = 0;
+  const repositories = new Set<string>();
+
+  for (const variant of [{}, ...(spec.variants ?? [])]) {
+    for await (const page of walkPages<Record<string, unknown>>(ctx.client, ctx.store, route, { ...base, ...variant }, { stream, unconditional: full })) {
+      stats.pages++;
+      if (!page.items) {
+        // Sorted by last change: an unchanged first page means nothing changed at all.
+        stats.notModified++;
+        break;
+      }
+      const inputs: AlertInput[] = [];
+      const records: FindingRecord[] = [];
+      let reachedKnown = false;
+      for (const raw of page.items) {
+        let record: FindingRecord;
+        try {
+          record = spec.normalize(raw, ctx);
+        } catch (err) {
+          ctx.logger.warn({ err, stream }, "skipped an alert that cannot be normalized");
+          continue;
+        }
+        const updated = ms(record.updated_at) ?? Date.parse(record.created_at);
+        if (!full && cursor.updatedHigh !== null && updated < cursor.updatedHigh) reachedKnown = true;
+        if (high === null || updated > high) high = updated;
+        records.push(record);
+        inputs.push(toInput(spec, record, raw));
+        if (record.repository) repositories.add(record.repository);
+      }
+      const written = await ctx.store.transaction(async (tx) => {
+        const result = await tx.alerts.upsert(inputs);
+        const candidates: TransitionCandidate[] = [];
+        result.results.forEach((r, i) => {
+          if (r.status === "unchanged") return;
+          const changes = diffAlert(storedFinding(r.previous), records[i]!, { source: "poll", sourceRef: ctx.runId, observedAt });
+          candidates.push(...toCandidates(changes));
+        });
+        const recorded = await recordTransitions(tx, candidates);
+        await tx.checkpoints.set(stream, { updatedHigh: high, reconciledAt: cursor.reconciledAt } satisfies AlertCursor);
+        await page.commit(tx);
+        return { result, recorded };
+      });
+      stats.added += written.result.inserted;
+      stats.changed += written.result.changed;
+      stats.transitions += written.recorded;
+      seen += page.items.length;
+      ctx.progress.update(seen);
+      if (reachedKnown) break;
+    }
+  }
+
+  if (full) {
+    // Everything GitHub still lists was seen in this walk; what was not is gone (repo deleted, feature off, ...).
+    const known = await ctx.store.alerts.repositoriesOf(spec.kind, `${ctx.target.scope === "org" ? ctx.target.name : ""}`);
+    stats.missing = await ctx.store.alerts.markMissing(spec.kind, startedAt, ctx.target.scope === "org" ? known : undefined);
+    await ctx.store.checkpoints.set(stream, { updatedHigh: high, reconciledAt: startedAt } satisfies AlertCursor);
+  }
+  return stats;
+}

@@ -1,0 +1,83 @@
+// Alert timelines: re-recording a transition is a no-op whichever source reports it; order is (at, seq).
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { AlertEventInput } from "./alert-events.js";
+import { alertId } from "./ids.js";
+import { forEachDialect } from "./testing.js";
+
+const T0 = Date.UTC(2025, 3, 1);
+const ALERT = alertId("secret_scanning", 7, 3);
+
+function transition(fromState: string | null, toState: string, at: number, extra: Partial<AlertEventInput> = {}): AlertEventInput {
+  return {
+    alertId: ALERT,
+    kind: "secret_scanning",
+    repository: "octo-org/api",
+    number: 3,
+    fromState,
+    toState,
+    at,
+    source: "poll",
+    ...extra,
+  };
+}
+
+forEachDialect("alert events", (dialect) => {
+  test("the same transition recorded again, by any source, is stored once", () =>
+    dialect.withStore(async (store) => {
+      const opened = transition(null, "open", T0);
+      const resolved = transition("open", "resolved", T0 + 5000, { actor: "alice", reason: "revoked", source: "webhook", sourceRef: "delivery-1" });
+      const first = await store.alertEvents.record([opened, resolved]);
+      assert.equal(first.inserted, 2);
+      assert.equal(first.ids.length, 2);
+
+      const again = await store.alertEvents.record([
+        opened,
+        { ...resolved, source: "poll", sourceRef: "secret-scanning" },
+        { ...resolved, source: "audit_log", sourceRef: "doc-9", fromState: null },
+      ]);
+      assert.deepEqual(again, { inserted: 0, ids: [] });
+
+      const reopened = transition("resolved", "open", T0 + 9000, { source: "audit_log", sourceRef: "doc-10" });
+      const third = await store.alertEvents.record([reopened, reopened]);
+      assert.equal(third.inserted, 1);
+
+      const timeline = await store.alertEvents.timeline(ALERT);
+      assert.deepEqual(timeline.map((e) => [e.fromState, e.toState, e.source]), [
+        [null, "open", "poll"],
+        ["open", "resolved", "webhook"],
+        ["resolved", "open", "audit_log"],
+      ]);
+      assert.equal(timeline[1]?.actor, "alice");
+      assert.equal(timeline[1]?.sourceRef, "delivery-1", "the first report is kept");
+    }));
+
+  test("the timeline is ordered by time, then by recording order", () =>
+    dialect.withStore(async (store) => {
+      // Recorded out of time order, two at the same instant.
+      await store.alertEvents.record([transition("open", "resolved", T0 + 3000)]);
+      await store.alertEvents.record([transition(null, "open", T0)]);
+      await store.alertEvents.record([transition("resolved", "reopened", T0 + 3000)]);
+      const timeline = await store.alertEvents.timeline(ALERT);
+      assert.deepEqual(timeline.map((e) => e.toState), ["open", "resolved", "reopened"]);
+      assert.deepEqual(await store.alertEvents.timeline(alertId("secret_scanning", 7, 4)), []);
+    }));
+
+  test("lists transitions across alerts with filters and keyset pages", () =>
+    dialect.withStore(async (store) => {
+      const inputs: AlertEventInput[] = [];
+      for (let n = 1; n <= 12; n++) {
+        const id = alertId("dependabot", 9, n);
+        const base = { alertId: id, kind: "dependabot" as const, repository: "octo-org/web", number: n, source: "poll" as const };
+        inputs.push({ ...base, fromState: null, toState: "open", at: T0 + n });
+        if (n % 3 === 0) inputs.push({ ...base, fromState: "open", toState: "dismissed", at: T0 + 1000 + n });
+      }
+      await store.alertEvents.record(inputs);
+      const page1 = await store.alertEvents.list({ toStates: ["dismissed"] }, { limit: 3 });
+      assert.deepEqual(page1.items.map((e) => e.number), [12, 9, 6]);
+      const page2 = await store.alertEvents.list({ toStates: ["dismissed"] }, { limit: 3, cursor: page1.nextCursor });
+      assert.deepEqual(page2.items.map((e) => e.number), [3]);
+      assert.equal(page2.nextCursor, undefined);
+      assert.equal((await store.alertEvents.list({ from: T0 + 1000 }, { limit: 100 })).items.length, 4);
+    }));
+});

@@ -1,0 +1,129 @@
+// Audit events: idempotent inserts, content-hash ids, filters, keyset pages, counts and lookups, on every dialect.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { AuditEventInput } from "./audit-events.js";
+import { syntheticAuditEvent } from "./synthetic.js";
+import { forEachDialect } from "./testing.js";
+
+const T0 = Date.UTC(2025, 5, 1);
+
+function event(id: string | undefined, at: number, action: string, extra: Partial<AuditEventInput> = {}): AuditEventInput {
+  const raw: Record<string, unknown> = { "@timestamp": at, action, actor: extra.actor ?? "octocat" };
+  if (id !== undefined) raw["_document_id"] = id;
+  return { scope: "org", scopeName: "octo-org", action, at, actor: "octocat", org: "octo-org", raw, normalized: { action }, ...extra };
+}
+
+forEachDialect("audit events", (dialect) => {
+  test("inserting the same events twice stores them once and counts only the new ones", () =>
+    dialect.withStore(async (store) => {
+      const batch = Array.from({ length: 50 }, (_, i) => syntheticAuditEvent(i));
+      assert.deepEqual(await store.auditEvents.insert(batch), { inserted: 50, skipped: 0 });
+      assert.deepEqual(await store.auditEvents.insert(batch), { inserted: 0, skipped: 50 });
+      const overlapping = Array.from({ length: 50 }, (_, i) => syntheticAuditEvent(i + 25));
+      assert.deepEqual(await store.auditEvents.insert(overlapping), { inserted: 25, skipped: 25 });
+      const withInnerDuplicates = [syntheticAuditEvent(100), syntheticAuditEvent(100), syntheticAuditEvent(101)];
+      assert.deepEqual(await store.auditEvents.insert(withInnerDuplicates), { inserted: 2, skipped: 1 });
+      assert.equal(await store.auditEvents.count(), 77);
+    }));
+
+  test("batches larger than one statement are split and still stored exactly once", () =>
+    dialect.withStore(async (store) => {
+      const batch = Array.from({ length: 2_345 }, (_, i) => syntheticAuditEvent(i));
+      assert.equal((await store.auditEvents.insert(batch)).inserted, 2_345);
+      assert.equal((await store.auditEvents.insert(batch.slice(1_000))).inserted, 0);
+      assert.equal(await store.auditEvents.count(), 2_345);
+    }));
+
+  test("events without _document_id get a content-hash id that is the same on every fetch", () =>
+    dialect.withStore(async (store) => {
+      const a = event(undefined, T0, "repo.create");
+      const sameContentOtherKeyOrder = { ...a, raw: { actor: "octocat", action: "repo.create", "@timestamp": T0 } };
+      const other = event(undefined, T0, "repo.destroy");
+      assert.equal((await store.auditEvents.insert([a, other])).inserted, 2);
+      assert.equal((await store.auditEvents.insert([sameContentOtherKeyOrder])).inserted, 0);
+      const page = await store.auditEvents.list();
+      assert.ok(page.items.every((e) => e.id.startsWith("h_") && e.id.length === 24));
+      const actions = page.items.map((e) => (e.raw as { action: string }).action).sort();
+      assert.deepEqual(actions, ["repo.create", "repo.destroy"]);
+    }));
+
+  test("raw JSON text is stored exactly as received", () =>
+    dialect.withStore(async (store) => {
+      const text = '{"_document_id":"doc-1","action":"repo.create","@timestamp":1700000000000,"nested":{"b":1,"a":[1,2]}}';
+      await store.auditEvents.insert([{ ...event("doc-1", 1_700_000_000_000, "repo.create"), raw: text }]);
+      const rows = await store.db.selectFrom("audit_events").select("raw").execute();
+      assert.equal(rows[0]?.raw, text);
+      const [stored] = (await store.auditEvents.list()).items;
+      assert.deepEqual(stored?.raw, JSON.parse(text));
+    }));
+
+  test("filters by time range, action category, actor, repo and org, and pages by (at, id) without gaps", () =>
+    dialect.withStore(async (store) => {
+      const events: AuditEventInput[] = [];
+      for (let i = 0; i < 30; i++) {
+        // Three events share each timestamp, so pages must break ties by id.
+        const at = T0 + Math.floor(i / 3) * 1000;
+        const action = ["repo.create", "repo.access", "team.add_member"][i % 3] ?? "repo.create";
+        events.push(event(`doc-${String(i).padStart(2, "0")}`, at, action, {
+          actor: i % 2 === 0 ? "alice" : "bob",
+          repo: i % 5 === 0 ? "octo-org/api" : "octo-org/web",
+          org: i < 20 ? "octo-org" : "other-org",
+        }));
+      }
+      events.push(event("doc-x", T0, "repository.create"));
+      await store.auditEvents.insert(events);
+
+      const all: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await store.auditEvents.list({}, { limit: 4, cursor });
+        all.push(...page.items.map((e) => e.id));
+        cursor = page.nextCursor;
+      } while (cursor);
+      assert.equal(all.length, 31);
+      assert.equal(new Set(all).size, 31);
+      const newestFirst = (await store.auditEvents.list({}, { limit: 100 })).items;
+      assert.deepEqual(all, newestFirst.map((e) => e.id));
+      for (let i = 1; i < newestFirst.length; i++) {
+        const [p, c] = [newestFirst[i - 1], newestFirst[i]];
+        assert.ok(p && c && (p.at > c.at || (p.at === c.at && p.id > c.id)), "ordered by (at, id) descending");
+      }
+      const ascending = (await store.auditEvents.list({}, { order: "asc", limit: 100 })).items.map((e) => e.id);
+      assert.deepEqual(ascending, [...all].reverse());
+
+      assert.equal(await store.auditEvents.count({ actions: ["repo"] }), 20, "category repo, not repository");
+      assert.equal(await store.auditEvents.count({ actions: ["repo.access"] }), 10);
+      assert.equal(await store.auditEvents.count({ actions: ["team", "repository"] }), 11);
+      assert.equal(await store.auditEvents.count({ actor: "alice" }), 15);
+      assert.equal(await store.auditEvents.count({ repo: "octo-org/api" }), 6);
+      assert.equal(await store.auditEvents.count({ org: "other-org" }), 10);
+      assert.equal(await store.auditEvents.count({ from: T0 + 2000, to: T0 + 4000 }), 6);
+      const filtered = await store.auditEvents.list({ actor: "bob", actions: ["repo"] }, { limit: 3 });
+      assert.equal(filtered.items.length, 3);
+      assert.ok(filtered.items.every((e) => e.actor === "bob" && e.action.startsWith("repo.")));
+      const rest = await store.auditEvents.list({ actor: "bob", actions: ["repo"] }, { limit: 100, cursor: filtered.nextCursor });
+      assert.equal(filtered.items.length + rest.items.length, 10);
+      assert.equal(rest.nextCursor, undefined);
+
+      const top = await store.auditEvents.countByAction({}, 2);
+      assert.deepEqual(top, [{ action: "repo.access", count: 10 }, { action: "repo.create", count: 10 }]);
+    }));
+
+  test("finds events by (id, at) reference and by position", () =>
+    dialect.withStore(async (store) => {
+      const batch = Array.from({ length: 20 }, (_, i) => syntheticAuditEvent(i));
+      await store.auditEvents.insert(batch);
+      const wanted = [batch[7], batch[3]].map((e) => ({ id: (e?.raw as { _document_id: string })._document_id, at: e?.at ?? 0 }));
+      const found = await store.auditEvents.getByRefs([...wanted, { id: "nope", at: 1 }]);
+      assert.deepEqual(found.map((e) => e.id), [wanted[1]?.id, wanted[0]?.id]);
+      const first = found[0];
+      assert.ok(first);
+      assert.deepEqual(await store.auditEvents.getBySeq(first.seq), first);
+      assert.equal(await store.auditEvents.getBySeq(10_000), undefined);
+    }));
+
+  test("a cursor that was not made by list is a bad request", () =>
+    dialect.withStore(async (store) => {
+      await assert.rejects(store.auditEvents.list({}, { cursor: "not-a-cursor" }), { code: "bad-request" });
+    }));
+});

@@ -1,0 +1,106 @@
+// Kysely's SQLite dialect with three changes for the store: write transactions take the lock up front (BEGIN
+// IMMEDIATE), migrations run in a transaction, and prepared statements are cached (bulk inserts repeat one large
+// statement thousands of times).
+import type Database from "better-sqlite3";
+import {
+  CompiledQuery,
+  SelectQueryNode,
+  SqliteAdapter,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type DialectAdapter,
+  type Driver,
+  type QueryResult,
+} from "kysely";
+
+const CACHED_STATEMENTS = 64;
+
+class CachingConnection implements DatabaseConnection {
+  readonly #db: Database.Database;
+  readonly #statements = new Map<string, Database.Statement>();
+
+  constructor(db: Database.Database) {
+    this.#db = db;
+  }
+
+  #prepare(sql: string): Database.Statement {
+    let statement = this.#statements.get(sql);
+    if (statement) {
+      this.#statements.delete(sql); // re-insert below: the Map's order is the LRU order
+    } else {
+      statement = this.#db.prepare(sql);
+      if (this.#statements.size >= CACHED_STATEMENTS) {
+        const oldest = this.#statements.keys().next().value;
+        if (oldest !== undefined) this.#statements.delete(oldest);
+      }
+    }
+    this.#statements.set(sql, statement);
+    return statement;
+  }
+
+  executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    const statement = this.#prepare(compiled.sql);
+    const parameters = compiled.parameters as unknown[];
+    if (statement.reader) return Promise.resolve({ rows: statement.all(parameters) as R[] });
+    const { changes, lastInsertRowid } = statement.run(parameters);
+    return Promise.resolve({ numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] });
+  }
+
+  async *streamQuery<R>(compiled: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
+    if (!SelectQueryNode.is(compiled.query)) throw new Error("SQLite can only stream select queries");
+    for (const row of this.#prepare(compiled.sql).iterate(compiled.parameters as unknown[])) {
+      yield { rows: [row as R] };
+    }
+  }
+}
+
+/** Kysely's driver (its connection mutex and lifecycle) with our connection and transaction start. */
+class StoreSqliteDriver extends SqliteDriver {
+  readonly #connection: CachingConnection;
+
+  constructor(database: Database.Database) {
+    super({ database });
+    this.#connection = new CachingConnection(database);
+  }
+
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    await super.acquireConnection();
+    return this.#connection;
+  }
+
+  /**
+   * The write lock is taken when the transaction starts (waiting up to busy_timeout), so a transaction that reads then
+   * writes cannot fail half-way with SQLITE_BUSY because another process (a CLI export beside `serve`) wrote in between.
+   */
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+  }
+}
+
+/**
+ * SQLite does run DDL inside transactions; saying so makes Kysely's Migrator run each migration batch in one (BEGIN
+ * IMMEDIATE) transaction, so a crash mid-migration leaves nothing half-made and two processes never migrate at once.
+ */
+class StoreSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
+export class StoreSqliteDialect extends SqliteDialect {
+  readonly #database: Database.Database;
+
+  constructor(database: Database.Database) {
+    super({ database });
+    this.#database = database;
+  }
+
+  override createDriver(): Driver {
+    return new StoreSqliteDriver(this.#database);
+  }
+
+  override createAdapter(): DialectAdapter {
+    return new StoreSqliteAdapter();
+  }
+}
