@@ -1,6 +1,7 @@
 // Audit-event insert rate of the store: 200k synthetic events in batches of 100 and 1000, median of 3 fresh runs,
 // on SQLite and (when GHAUDIT_TEST_POSTGRES_URL is set) PostgreSQL. Each transaction also writes a checkpoint, as the
 // pipeline does. Usage: node .build/NAME/bench/store-insert.js [--events N] [--runs N]
+import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import type { AuditEventInput } from "../src/store/audit-events.js";
 import { syntheticAuditEvent } from "../src/store/synthetic.js";
@@ -52,7 +53,10 @@ async function once(dialect: DialectFixture, events: AuditEventInput[], mode: Mo
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
 const events = Array.from({ length: total }, (_, i) => syntheticAuditEvent(i));
-console.log(`store insert bench: ${total} synthetic audit events, median of ${runs} runs, node ${process.version}`);
+console.log(
+  `store insert bench: ${total} synthetic audit events, median of ${runs} runs, node ${process.version}, ` +
+    `${cpus().length} CPUs, load average ${loadavg().map((x) => x.toFixed(1)).join(" ")}`,
+);
 console.log("dialect   batch  events/commit  events/s (median)  runs");
 for (const dialect of testDialects()) {
   for (const mode of MODES) {

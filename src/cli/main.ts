@@ -4,6 +4,9 @@ import { isAppError } from "../core/errors.js";
 import { redactTokens } from "../core/secret.js";
 import { emulatorCommand } from "./emulator.js";
 import { demoCommand } from "./demo.js";
+import { exportCommand } from "./export.js";
+import { syncCommand } from "./sync.js";
+import { testConnectionCommand } from "./test-connection.js";
 
 export function buildProgram(): Command {
   const program = new Command()
@@ -13,6 +16,9 @@ export function buildProgram(): Command {
     .exitOverride();
   program.addCommand(emulatorCommand());
   program.addCommand(demoCommand());
+  program.addCommand(syncCommand());
+  program.addCommand(exportCommand());
+  program.addCommand(testConnectionCommand());
   return program;
 }
 

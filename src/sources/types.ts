@@ -75,6 +75,9 @@ export function emptyStats(stream: string, target: SyncTarget): SyncStats {
   return { stream, target: `${target.scope}:${target.name}`, added: 0, changed: 0, transitions: 0, missing: 0, pages: 0, notModified: 0 };
 }
 
+/** A probe needs no store: `test-connection` runs before anything is collected. */
+export type ProbeContext = Pick<SourceContext, "client" | "logger" | "clock" | "target" | "settings">;
+
 export interface ProbeResult {
   ok: boolean;
   /** What was checked, or what is wrong and how to fix it. */
@@ -89,7 +92,7 @@ export interface Source {
   readonly description: string;
   sync(ctx: SourceContext): Promise<SyncStats>;
   /** One cheap request that proves the stream would work (for `ghaudit test-connection`). */
-  probe(ctx: Omit<SourceContext, "progress" | "runId">): Promise<ProbeResult>;
+  probe(ctx: ProbeContext): Promise<ProbeResult>;
 }
 
 /** The checkpoint / validator namespace of a stream for one target. */

@@ -52,6 +52,21 @@ forEachDialect("alert events", (dialect) => {
       assert.equal(timeline[1]?.sourceRef, "delivery-1", "the first report is kept");
     }));
 
+  test("enrich fills in what a later report knows, never overwrites, and re-queues the entry for sinks", () =>
+    dialect.withStore(async (store) => {
+      const { ids } = await store.alertEvents.record([transition("open", "resolved", T0, { reason: "revoked" })]);
+      const id = ids[0] ?? "";
+      const before = (await store.alertEvents.timeline(ALERT))[0];
+      assert.equal(await store.alertEvents.enrich(id, { actor: "alice", reason: "false_positive", comment: "rotated" }), true);
+      const after = (await store.alertEvents.timeline(ALERT))[0];
+      assert.deepEqual([after?.actor, after?.reason, after?.comment], ["alice", "revoked", "rotated"]);
+      assert.ok((after?.seq ?? 0) > (before?.seq ?? 0));
+      assert.equal(await store.alertEvents.enrich(id, { actor: "bob" }), false, "nothing left to fill in");
+      assert.equal(await store.alertEvents.enrich("ae_missing", { actor: "bob" }), false);
+      const { records } = await store.outbox.read(0, { kinds: ["alert_event"] });
+      assert.equal(records.length, 1);
+    }));
+
   test("the timeline is ordered by time, then by recording order", () =>
     dialect.withStore(async (store) => {
       // Recorded out of time order, two at the same instant.

@@ -102,6 +102,28 @@ export class AlertEvents {
     return { inserted: ids.length, ids };
   }
 
+  /**
+   * Fills in `actor`, `reason` or `comment` of a stored transition where they are still null (a later report knew
+   * more); never overwrites. A filled-in entry moves to a new record position so sinks get it again. Returns whether
+   * anything changed.
+   */
+  async enrich(id: string, fields: { actor?: string | null; reason?: string | null; comment?: string | null }): Promise<boolean> {
+    return atomically(this.#ctx, async (db) => {
+      await takePositions(db, 0);
+      const row = await db.selectFrom("alert_events").select(["actor", "reason", "comment"]).where("id", "=", id).executeTakeFirst();
+      if (!row) return false;
+      const update = {
+        actor: row.actor ?? fields.actor ?? null,
+        reason: row.reason ?? fields.reason ?? null,
+        comment: row.comment ?? fields.comment ?? null,
+      };
+      if (update.actor === row.actor && update.reason === row.reason && update.comment === row.comment) return false;
+      const seq = await takePositions(db, 1);
+      await db.updateTable("alert_events").set({ ...update, seq }).where("id", "=", id).execute();
+      return true;
+    });
+  }
+
   /** One alert's history, oldest first. */
   async timeline(alertId: string): Promise<AlertEvent[]> {
     const rows = await this.#ctx.db

@@ -123,11 +123,16 @@ forEachDialect("alerts", (dialect) => {
       assert.ok(critical.items.length > 0 && critical.items.every((a) => a.severity === "critical" && a.repoId === 102));
       assert.equal((await store.alerts.list({ kinds: ["code_scanning"] })).items.length, 0);
 
-      const summary = await store.alerts.summary();
+      await store.alerts.upsert([alert(1, { repository: "octo-orgx/tool", repoId: 103 }), alert(2, { kind: "code_scanning", repository: "other/x", repoId: 104 })]);
+      assert.deepEqual(await store.alerts.repositoriesOf("dependabot", "octo-org"), ["octo-org/api", "octo-org/web"]);
+      assert.deepEqual(await store.alerts.repositoriesOf("dependabot"), ["octo-org/api", "octo-org/web", "octo-orgx/tool"]);
+      assert.deepEqual(await store.alerts.repositoriesOf("code_scanning", "octo-org"), []);
+
+      const summary = (await store.alerts.summary()).filter((s) => s.kind === "dependabot");
       const count = (state: string, severity: string): number =>
         summary.find((s) => s.kind === "dependabot" && s.state === state && s.severity === severity)?.count ?? 0;
       assert.equal(count("open", "critical") + count("fixed", "critical"), 12);
       assert.equal(count("fixed", "low") + count("fixed", "critical"), 5);
-      assert.equal(summary.reduce((n, s) => n + s.count, 0), 25);
+      assert.equal(summary.reduce((n, s) => n + s.count, 0), 26);
     }));
 });

@@ -77,7 +77,8 @@ export class Alerts {
 
   /**
    * Stores the alerts as seen now: new and changed ones get a new record position, unchanged ones only their
-   * `last_seen`. Every alert is reported with its status and previous version, in input order (last copy wins).
+   * `last_seen`. One result per alert, with its status and previous version, in order of first appearance (an alert
+   * given twice is stored as its last copy).
    */
   async upsert(alerts: readonly AlertInput[]): Promise<{ results: AlertUpsert[]; inserted: number; changed: number; unchanged: number }> {
     const now = this.#ctx.clock.now();
@@ -170,6 +171,18 @@ export class Alerts {
       const result = await query.executeTakeFirst();
       return Number(result.numUpdatedRows);
     });
+  }
+
+  /**
+   * The repositories (`owner/name`) that have alerts of `kind`, for scoping `markMissing` to what a walk covered;
+   * `owner` (an organization) limits them to its repositories, empty or absent means all.
+   */
+  async repositoriesOf(kind: AlertKind, owner?: string): Promise<string[]> {
+    let query = this.#ctx.db.selectFrom("alerts").select("repository").distinct().where("kind", "=", kind);
+    // A byte range instead of LIKE (no wildcard escaping, index-friendly); '0' sorts right after '/'.
+    if (owner) query = query.where("repository", ">=", `${owner}/`).where("repository", "<", `${owner}0`);
+    const rows = await query.orderBy("repository").execute();
+    return rows.map((r) => r.repository);
   }
 
   async get(id: string): Promise<Alert | undefined> {

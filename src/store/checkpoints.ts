@@ -10,6 +10,8 @@ export interface Checkpoint<T> {
 export interface Validator {
   etag: string;
   lastModified: string | null;
+  /** The `next` page link the response had, for walks that continue past a 304 (absent: not recorded). */
+  next?: string | null;
 }
 
 export class Checkpoints {
@@ -55,17 +57,17 @@ export class Checkpoints {
   async getValidator(stream: string, url: string): Promise<Validator | undefined> {
     const row = await this.#ctx.db
       .selectFrom("etags")
-      .select(["etag", "last_modified"])
+      .select(["etag", "last_modified", "next"])
       .where("stream", "=", stream)
       .where("url", "=", url)
       .executeTakeFirst();
-    return row ? { etag: row.etag, lastModified: row.last_modified } : undefined;
+    return row ? toValidator(row) : undefined;
   }
 
   /** Every validator of `stream`, by URL (load once per run instead of one query per request). */
   async validators(stream: string): Promise<Map<string, Validator>> {
     const rows = await this.#ctx.db.selectFrom("etags").selectAll().where("stream", "=", stream).execute();
-    return new Map(rows.map((r) => [r.url, { etag: r.etag, lastModified: r.last_modified }]));
+    return new Map(rows.map((r) => [r.url, toValidator(r)]));
   }
 
   async setValidator(stream: string, url: string, validator: Validator): Promise<void> {
@@ -74,6 +76,7 @@ export class Checkpoints {
       url,
       etag: validator.etag,
       last_modified: validator.lastModified,
+      next: validator.next ?? null,
       updated_at: this.#ctx.clock.now(),
     };
     await this.#ctx.db
@@ -83,9 +86,14 @@ export class Checkpoints {
         oc.columns(["stream", "url"]).doUpdateSet({
           etag: row.etag,
           last_modified: row.last_modified,
+          next: row.next,
           updated_at: row.updated_at,
         }),
       )
       .execute();
   }
+}
+
+function toValidator(r: { etag: string; last_modified: string | null; next: string | null }): Validator {
+  return { etag: r.etag, lastModified: r.last_modified, next: r.next };
 }

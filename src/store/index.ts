@@ -20,7 +20,19 @@ import type { Database } from "./schema.js";
 import { WebhookDeliveries } from "./webhook-deliveries.js";
 
 export type { StoreDialect } from "./context.js";
-export type { Database } from "./schema.js";
+export type { AlertKind, AlertEventSource, AuditScope, Database, WebhookStatus } from "./schema.js";
+export type { AuditEvent, AuditEventFilter, AuditEventInput, AuditEventRef } from "./audit-events.js";
+export type { Alert, AlertFilter, AlertInput, AlertPageOptions, AlertUpsert, UpsertStatus } from "./alerts.js";
+export type { AlertEvent, AlertEventFilter, AlertEventInput } from "./alert-events.js";
+export type { Repository, RepositoryInput } from "./repo-inventory.js";
+export type { Checkpoint, Validator } from "./checkpoints.js";
+export type { WebhookDelivery, WebhookDeliveryInput } from "./webhook-deliveries.js";
+export type { OutboxBatch, OutboxRecord, RecordKind } from "./outbox.js";
+export type { Lease } from "./leases.js";
+export type { Detection, DetectionFilter, DetectionInput } from "./detections.js";
+export type { Page, PageOptions } from "./keyset.js";
+export { RECORD_KINDS } from "./outbox.js";
+export { alertEventId, alertId, auditEventId, canonicalJson, detectionId } from "./ids.js";
 
 export interface StoreOptions {
   clock?: Clock;

@@ -11,9 +11,9 @@ forEachDialect("leases", (dialect) => {
     const clock = new ManualClock({ start: Date.UTC(2025, 0, 1), frozen: true });
     const database = await dialect.create();
     // Two stores on one database, as two ghaudit instances would be.
-    const a = await database.open({ clock });
-    const b = await database.open({ clock });
     try {
+      const a = await database.open({ clock });
+      const b = await database.open({ clock });
       const first = await a.leases.acquire("stream:org-audit-log", "instance-a", TTL);
       assert.equal(first?.holder, "instance-a");
       assert.equal(first?.generation, 1);
@@ -47,8 +47,6 @@ forEachDialect("leases", (dialect) => {
         ["stream:org-audit-log", "instance-a"],
       ]);
     } finally {
-      await a.close();
-      await b.close();
       await database.drop();
     }
   });
@@ -56,8 +54,8 @@ forEachDialect("leases", (dialect) => {
   test("many simultaneous acquires of a free lease: exactly one wins", async () => {
     const clock = new ManualClock({ start: Date.UTC(2025, 0, 1), frozen: true });
     const database = await dialect.create();
-    const stores = await Promise.all(Array.from({ length: 4 }, () => database.open({ clock })));
     try {
+      const stores = await Promise.all(Array.from({ length: 4 }, () => database.open({ clock })));
       const results = await Promise.all(
         stores.flatMap((s, i) => [0, 1, 2].map((j) => s.leases.acquire("stream:x", `holder-${i}-${j}`, TTL))),
       );
@@ -65,7 +63,6 @@ forEachDialect("leases", (dialect) => {
       assert.equal(winners.length, 1);
       assert.equal((await stores[0]?.leases.holder("stream:x"))?.holder, winners[0]?.holder);
     } finally {
-      await Promise.all(stores.map((s) => s.close()));
       await database.drop();
     }
   });

@@ -1,7 +1,8 @@
 // Opens a PostgreSQL pool for the store: optional schema (created if absent), int8 as numbers, a clear connect error.
 import pg from "pg";
-import { PostgresDialect, type Dialect } from "kysely";
+import type { Dialect } from "kysely";
 import { AppError } from "../core/errors.js";
+import { StorePostgresDialect } from "./postgres-introspector.js";
 
 export interface PostgresOptions {
   /** Schema for ghaudit's tables (default: the server's search_path, normally `public`). */
@@ -62,7 +63,13 @@ export async function openPostgres(location: string, options: PostgresOptions): 
   try {
     const client = await pool.connect();
     try {
-      if (schema) await client.query(`create schema if not exists "${schema}"`);
+      if (schema) {
+        // `if not exists` still races when two instances start at once: the loser fails, the schema is there anyway.
+        await client.query(`create schema if not exists "${schema}"`).catch(async (err: unknown) => {
+          const found = await client.query("select 1 from pg_namespace where nspname = $1", [schema]);
+          if (found.rowCount !== 1) throw err;
+        });
+      }
       await client.query("select 1");
     } finally {
       client.release();
@@ -74,7 +81,7 @@ export async function openPostgres(location: string, options: PostgresOptions): 
       hint: hintFor(err),
     });
   }
-  return { dialect: new PostgresDialect({ pool }), schema };
+  return { dialect: new StorePostgresDialect({ pool }), schema };
 }
 
 function describe(err: unknown): string {

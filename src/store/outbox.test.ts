@@ -69,9 +69,9 @@ forEachDialect("outbox", (dialect) => {
 
   test("a reader never sees past a transaction that is still open, so it cannot skip its records", async () => {
     const database = await dialect.create();
-    const writer = await database.open();
-    const reader = await database.open();
     try {
+      const writer = await database.open();
+      const reader = await database.open();
       await writer.auditEvents.insert([syntheticAuditEvent(0)]);
       let release!: () => void;
       const held = new Promise<void>((resolve) => (release = resolve));
@@ -91,16 +91,14 @@ forEachDialect("outbox", (dialect) => {
       const after = await reader.outbox.read(during.position);
       assert.equal(after.records.length, 2);
     } finally {
-      await writer.close();
-      await reader.close();
       await database.drop();
     }
   });
 
   test("concurrent writers commit in position order (PostgreSQL: several instances on one database)", { skip: dialect.dialect !== "postgres" && "SQLite has one writer at a time" }, async () => {
     const database = await dialect.create();
-    const [a, b, reader] = [await database.open(), await database.open(), await database.open()];
     try {
+      const [a, b, reader] = [await database.open(), await database.open(), await database.open()];
       let release!: () => void;
       const held = new Promise<void>((resolve) => (release = resolve));
       let inserted!: () => void;
@@ -120,7 +118,6 @@ forEachDialect("outbox", (dialect) => {
       assert.deepEqual(records.map((r) => r.record.id), [syntheticAuditEvent(1), syntheticAuditEvent(2)].map((e) => (e.raw as { _document_id: string })._document_id));
       assert.ok((records[0]?.position ?? 0) < (records[1]?.position ?? 0));
     } finally {
-      await Promise.all([a.close(), b.close(), reader.close()]);
       await database.drop();
     }
   });

@@ -97,17 +97,21 @@ export class RepoInventory {
     });
   }
 
-  /** Marks repositories not seen since `seenSince` (start of a complete listing) as missing; returns how many. */
-  async markMissing(seenSince: number): Promise<number> {
+  /**
+   * Marks repositories not seen since `seenSince` (start of a complete listing) as missing; returns how many.
+   * `owner` limits it to one organization's repositories (the listing that was complete).
+   */
+  async markMissing(seenSince: number, owner?: string): Promise<number> {
     const now = this.#ctx.clock.now();
     return atomically(this.#ctx, async (db) => {
       await takePositions(db, 0);
-      const result = await db
+      let query = db
         .updateTable("repositories")
         .set({ missing_since: now })
         .where("last_seen", "<", seenSince)
-        .where("missing_since", "is", null)
-        .executeTakeFirst();
+        .where("missing_since", "is", null);
+      if (owner !== undefined) query = query.where("owner", "=", owner);
+      const result = await query.executeTakeFirst();
       return Number(result.numUpdatedRows);
     });
   }

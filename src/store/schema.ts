@@ -125,6 +125,8 @@ export interface EtagsTable {
   url: string;
   etag: string;
   last_modified: string | null;
+  /** The page's `next` link when it was fetched (migration 0002), so a 304 can continue the walk. */
+  next: string | null;
   updated_at: number;
 }
 

@@ -4,9 +4,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { sql } from "kysely";
+import { Migrator, sql } from "kysely";
 import { isAppError } from "../core/errors.js";
 import { openStore } from "./index.js";
+import { migrationProvider } from "./migrations/index.js";
 import { syntheticAuditEvent } from "./synthetic.js";
 import { forEachDialect } from "./testing.js";
 
@@ -21,7 +22,10 @@ forEachDialect("openStore", (dialect) => {
     try {
       const first = await database.open();
       assert.equal(first.dialect, dialect.dialect);
-      const tables = (await first.db.introspection.getTables()).map((t) => t.name).sort();
+      const tables = (await first.db.introspection.getTables())
+        .filter((t) => database.options.schema === undefined || t.schema === database.options.schema)
+        .map((t) => t.name)
+        .sort();
       assert.deepEqual(tables, TABLES);
       await first.auditEvents.insert([syntheticAuditEvent(1)]);
       await first.checkpoints.set("s", { page: 1 });
@@ -29,11 +33,33 @@ forEachDialect("openStore", (dialect) => {
 
       const second = await database.open();
       const { rows } = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(second.db);
-      assert.deepEqual(rows.map((r) => r.name), ["0001-initial"]);
+      assert.deepEqual(rows.map((r) => r.name), ["0001-initial", "0002-etag-next"]);
       assert.equal(await second.auditEvents.count(), 1);
       assert.deepEqual((await second.checkpoints.get("s"))?.cursor, { page: 1 });
       assert.equal(await second.outbox.head(), 1);
       await second.close();
+    } finally {
+      await database.drop();
+    }
+  });
+
+  test("a database at an older migration is brought up to date on open, keeping its data", async () => {
+    const database = await dialect.create();
+    try {
+      const old = await database.open({ migrate: false });
+      const migrator = new Migrator({
+        db: old.db,
+        provider: migrationProvider(dialect.dialect),
+        ...(database.options.schema ? { migrationTableSchema: database.options.schema } : {}),
+      });
+      assert.equal((await migrator.migrateTo("0001-initial")).error, undefined);
+      await sql`insert into etags (stream, url, etag, last_modified, updated_at) values ('s', '/u', 'W/"1"', null, 5)`.execute(old.db);
+      await old.close();
+
+      const current = await database.open();
+      assert.deepEqual(await current.checkpoints.getValidator("s", "/u"), { etag: 'W/"1"', lastModified: null, next: null });
+      await current.checkpoints.setValidator("s", "/u", { etag: 'W/"2"', lastModified: null, next: "/u?page=2" });
+      assert.equal((await current.checkpoints.getValidator("s", "/u"))?.next, "/u?page=2");
     } finally {
       await database.drop();
     }

@@ -22,7 +22,7 @@ export interface TestDatabase {
   readonly location: string;
   readonly options: StoreOptions;
   open(extra?: StoreOptions): Promise<Store>;
-  /** Deletes the database; close every store opened on it first. */
+  /** Closes the stores opened on it that are still open, then deletes the database. */
   drop(): Promise<void>;
 }
 
@@ -66,26 +66,41 @@ function fixture(dialect: StoreDialect, create: () => Promise<TestDatabase>): Di
   };
 }
 
+/** Wraps a database so `drop()` first closes whatever stores the test left open (e.g. when an assertion threw). */
+function tracked(dialect: StoreDialect, location: string, options: StoreOptions, open: (extra?: StoreOptions) => Promise<Store>, remove: () => Promise<void>): TestDatabase {
+  const stores = new Set<Store>();
+  return {
+    dialect,
+    location,
+    options,
+    async open(extra) {
+      const store = await open(extra);
+      stores.add(store);
+      return { ...store, close: () => (stores.delete(store) ? store.close() : Promise.resolve()) };
+    },
+    async drop() {
+      await Promise.all([...stores].map((s) => s.close().catch(() => undefined)));
+      stores.clear();
+      await remove();
+    },
+  };
+}
+
 function createSqlite(): Promise<TestDatabase> {
   const dir = mkdtempSync(join(tmpdir(), "ghaudit-store-"));
   const location = join(dir, "ghaudit.db");
-  return Promise.resolve({
-    dialect: "sqlite",
-    location,
-    options: {},
-    open: (extra) => openStore(location, { ...extra }),
-    drop: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })),
-  });
+  return Promise.resolve(
+    tracked("sqlite", location, {}, (extra) => openStore(location, { ...extra }), () =>
+      Promise.resolve(rmSync(dir, { recursive: true, force: true })),
+    ),
+  );
 }
 
 function createPostgres(url: string): Promise<TestDatabase> {
   const schema = `ghaudit_test_${process.pid}_${randomBytes(4).toString("hex")}`;
-  return Promise.resolve({
-    dialect: "postgres",
-    location: url,
-    options: { schema },
-    open: (extra) => openStore(url, { poolSize: 4, ...extra, schema }),
-    async drop() {
+  const open = (extra?: StoreOptions): Promise<Store> => openStore(url, { poolSize: 4, ...extra, schema });
+  return Promise.resolve(
+    tracked("postgres", url, { schema }, open, async () => {
       const client = new pg.Client({ connectionString: url });
       await client.connect();
       try {
@@ -93,6 +108,6 @@ function createPostgres(url: string): Promise<TestDatabase> {
       } finally {
         await client.end();
       }
-    },
-  });
+    }),
+  );
 }

@@ -1,7 +1,7 @@
 // Webhook deliveries, stored before GitHub gets its 2xx so none is lost, then processed (and retried) from here.
-import type { Selectable } from "kysely";
+import { sql, type InsertResult, type Kysely, type Selectable } from "kysely";
 import { atomically, parseJson, toCount, type StoreContext } from "./context.js";
-import type { WebhookDeliveriesTable, WebhookStatus } from "./schema.js";
+import type { Database, WebhookDeliveriesTable, WebhookStatus } from "./schema.js";
 
 export interface WebhookDeliveryInput {
   /** `X-GitHub-Delivery`. */
@@ -38,25 +38,43 @@ export class WebhookDeliveries {
     this.#ctx = ctx;
   }
 
-  /** Persists a delivery as pending; `inserted: false` means this delivery id was stored before (a redelivery). */
+  /**
+   * Persists a delivery as pending, durably: on SQLite this one commit is synced to disk (synchronous = FULL) because
+   * GitHub is told "received" right after and will not send it again. `inserted: false` means a redelivery.
+   */
   async record(delivery: WebhookDeliveryInput): Promise<{ inserted: boolean }> {
-    const result = await this.#ctx.db
-      .insertInto("webhook_deliveries")
-      .values({
-        id: delivery.id,
-        event: delivery.event,
-        action: delivery.action ?? null,
-        hook_id: delivery.hookId ?? null,
-        received_at: this.#ctx.clock.now(),
-        headers: JSON.stringify(delivery.headers),
-        body: delivery.body,
-        status: "pending",
-        attempts: 0,
-        error: null,
-        processed_at: null,
-      })
-      .onConflict((oc) => oc.column("id").doNothing())
-      .executeTakeFirst();
+    const insert = (db: Kysely<Database>): Promise<InsertResult> =>
+      db
+        .insertInto("webhook_deliveries")
+        .values({
+          id: delivery.id,
+          event: delivery.event,
+          action: delivery.action ?? null,
+          hook_id: delivery.hookId ?? null,
+          received_at: this.#ctx.clock.now(),
+          headers: JSON.stringify(delivery.headers),
+          body: delivery.body,
+          status: "pending",
+          attempts: 0,
+          error: null,
+          processed_at: null,
+        })
+        .onConflict((oc) => oc.column("id").doNothing())
+        .executeTakeFirst();
+    let result: InsertResult;
+    if (this.#ctx.dialect === "sqlite" && !this.#ctx.db.isTransaction) {
+      // One reserved connection for the three statements, so no other write runs (or commits) in between.
+      result = await this.#ctx.db.connection().execute(async (conn) => {
+        await sql`pragma synchronous = FULL`.execute(conn);
+        try {
+          return await insert(conn);
+        } finally {
+          await sql`pragma synchronous = NORMAL`.execute(conn);
+        }
+      });
+    } else {
+      result = await insert(this.#ctx.db);
+    }
     return { inserted: Number(result.numInsertedOrUpdatedRows ?? 0n) > 0 };
   }
 

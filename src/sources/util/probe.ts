@@ -1,9 +1,9 @@
 // One request per stream for `ghaudit test-connection`: success, or the fix in plain words.
 import { explainGitHubError } from "../../github/index.js";
-import type { ProbeResult, SourceContext } from "../types.js";
+import type { ProbeContext, ProbeResult } from "../types.js";
 
 export async function probeRoute(
-  ctx: Omit<SourceContext, "progress" | "runId">,
+  ctx: ProbeContext,
   stream: string,
   route: string,
   params: Record<string, unknown>,

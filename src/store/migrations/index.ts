@@ -3,10 +3,12 @@
 import type { Migration, MigrationProvider } from "kysely";
 import type { StoreDialect } from "../context.js";
 import { migration0001 } from "./0001-initial.js";
+import { migration0002 } from "./0002-etag-next.js";
 
 export function migrationProvider(dialect: StoreDialect): MigrationProvider {
   const migrations: Record<string, Migration> = {
     "0001-initial": migration0001(dialect),
+    "0002-etag-next": migration0002(dialect),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }

@@ -1,0 +1,62 @@
+// What most commands share: the global flags, the loaded config, the store and the logger.
+import type { Command } from "commander";
+import { systemClock, type Clock } from "../core/clock.js";
+import { createLogger, type Logger } from "../core/logger.js";
+import { loadConfig, type Config, type ConfigFlags } from "../config/index.js";
+import { openStore, type Store } from "../store/index.js";
+
+export interface CommonFlags {
+  config?: string;
+  db?: string;
+  org?: string[];
+  enterprise?: string[];
+  apiUrl?: string;
+  logLevel?: string;
+}
+
+/** Adds --config, --db, --org, --enterprise and --api-url to a command. */
+export function withCommonFlags(command: Command, options: { targets?: boolean } = {}): Command {
+  command
+    .option("--config <file>", "YAML configuration file (or GHAUDIT_CONFIG)")
+    .option("--db <location>", "SQLite file or postgres:// URL (or GHAUDIT_DB; default ./data/ghaudit.db)")
+    .option("--log-level <level>", "pino log level (or GHAUDIT_LOG_LEVEL)", process.env["GHAUDIT_LOG_LEVEL"] ?? "warn");
+  if (options.targets !== false) {
+    command
+      .option("--org <org...>", "organization(s) to collect from (adds to the config file's list)")
+      .option("--enterprise <slug...>", "enterprise(s) to collect from")
+      .option("--api-url <url>", "GitHub API URL (or GITHUB_API_URL): github.com, GHE.com or GHES");
+  }
+  return command;
+}
+
+export function configFrom(flags: CommonFlags, env: NodeJS.ProcessEnv = process.env): Config {
+  const configFlags: ConfigFlags = {
+    ...(flags.config ? { config: flags.config } : {}),
+    ...(flags.org ? { org: flags.org } : {}),
+    ...(flags.enterprise ? { enterprise: flags.enterprise } : {}),
+    ...(flags.apiUrl ? { apiUrl: flags.apiUrl } : {}),
+    ...(flags.db ? { db: flags.db } : {}),
+  };
+  return loadConfig({ flags: configFlags, env });
+}
+
+export interface CommandContext {
+  config: Config;
+  store: Store;
+  logger: Logger;
+  clock: Clock;
+}
+
+export async function openContext(flags: CommonFlags): Promise<CommandContext> {
+  const config = configFrom(flags);
+  const logger = createLogger({ level: flags.logLevel ?? "warn" });
+  const location = config.store.dialect === "sqlite" ? config.store.path : config.store.url.reveal();
+  const store = await openStore(location);
+  return { config, store, logger, clock: systemClock };
+}
+
+/** Store-only commands (export) need no GitHub credentials or targets. */
+export async function openStoreOnly(flags: CommonFlags): Promise<Store> {
+  const location = flags.db ?? process.env["GHAUDIT_DB"] ?? "./data/ghaudit.db";
+  return openStore(location);
+}

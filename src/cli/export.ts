@@ -1,0 +1,113 @@
+// `ghaudit export --kind audit|alerts|timeline [--format ndjson|csv]`: normalized records to stdout, streamed
+// page by page so any size exports in constant memory.
+import { Command, Option } from "commander";
+import type { Store } from "../store/index.js";
+import { openStoreOnly, type CommonFlags, withCommonFlags } from "./context.js";
+
+export type ExportKind = "audit" | "alerts" | "timeline";
+export type ExportFormat = "ndjson" | "csv";
+
+/** CSV columns per kind: the fields other tools rely on (the ndjson form carries the whole record). */
+export const CSV_COLUMNS: Record<ExportKind, string[]> = {
+  audit: ["id", "timestamp", "action", "actor", "org", "repo", "severity"],
+  alerts: ["kind", "repository", "number", "state", "risk_level", "risk_score", "created_at", "updated_at", "closed_at", "closed_by", "reason", "html_url"],
+  timeline: ["kind", "repository", "number", "from_state", "to_state", "at", "actor", "reason", "comment", "source"],
+};
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+export function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  const text = typeof value === "string" ? value : typeof value === "object" ? JSON.stringify(value) : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** Yields export rows of `kind`, oldest first. */
+export async function* exportRows(store: Store, kind: ExportKind): AsyncGenerator<Record<string, unknown>> {
+  let cursor: string | undefined;
+  do {
+    if (kind === "audit") {
+      const page = await store.auditEvents.list({}, { order: "asc", limit: 1000, ...(cursor ? { cursor } : {}) });
+      for (const e of page.items) {
+        const normalized = (e.normalized ?? {}) as Record<string, unknown>;
+        yield { ...normalized, id: e.id, timestamp: iso(e.at), action: e.action, actor: e.actor, org: e.org, repo: e.repo, severity: e.severity ?? normalized["severity"] ?? "INFO", raw: e.raw };
+      }
+      cursor = page.nextCursor;
+    } else if (kind === "alerts") {
+      const page = await store.alerts.list({}, { order: "asc", limit: 1000, sort: "created", ...(cursor ? { cursor } : {}) });
+      for (const a of page.items) {
+        const normalized = (a.normalized ?? {}) as Record<string, unknown>;
+        yield {
+          ...normalized,
+          kind: a.kind,
+          repository: a.repository,
+          number: a.number,
+          state: a.state,
+          risk_level: a.riskLevel,
+          risk_score: a.riskScore,
+          created_at: iso(a.createdAt),
+          updated_at: iso(a.updatedAt),
+          closed_at: iso(a.closedAt),
+          closed_by: a.closedBy,
+          reason: a.reason,
+          missing_since: iso(a.missingSince),
+          html_url: a.url,
+          raw: a.raw,
+        };
+      }
+      cursor = page.nextCursor;
+    } else {
+      const page = await store.alertEvents.list({}, { order: "asc", limit: 1000, ...(cursor ? { cursor } : {}) });
+      for (const t of page.items) {
+        yield {
+          id: t.id,
+          alert_id: t.alertId,
+          kind: t.kind,
+          repository: t.repository,
+          number: t.number,
+          from_state: t.fromState,
+          to_state: t.toState,
+          at: iso(t.at),
+          actor: t.actor,
+          reason: t.reason,
+          comment: t.comment,
+          source: t.source,
+          source_ref: t.sourceRef,
+        };
+      }
+      cursor = page.nextCursor;
+    }
+  } while (cursor);
+}
+
+async function write(out: NodeJS.WritableStream, text: string): Promise<void> {
+  if (!out.write(text)) await new Promise<void>((r) => out.once("drain", () => r()));
+}
+
+export async function exportTo(store: Store, kind: ExportKind, format: ExportFormat, out: NodeJS.WritableStream): Promise<number> {
+  let count = 0;
+  const columns = CSV_COLUMNS[kind];
+  if (format === "csv") await write(out, `${columns.join(",")}\n`);
+  for await (const row of exportRows(store, kind)) {
+    count++;
+    await write(out, format === "csv" ? `${columns.map((c) => csvCell(row[c])).join(",")}\n` : `${JSON.stringify(row)}\n`);
+  }
+  return count;
+}
+
+export function exportCommand(): Command {
+  return withCommonFlags(
+    new Command("export")
+      .description("Write stored records to stdout")
+      .addOption(new Option("--kind <kind>", "what to export").choices(["audit", "alerts", "timeline"]).makeOptionMandatory())
+      .addOption(new Option("--format <format>", "output format").choices(["ndjson", "csv"]).default("ndjson")),
+    { targets: false },
+  ).action(async (flags: CommonFlags & { kind: ExportKind; format: ExportFormat }) => {
+    const store = await openStoreOnly(flags);
+    try {
+      await exportTo(store, flags.kind, flags.format, process.stdout);
+    } finally {
+      await store.close();
+    }
+  });
+}

@@ -1,0 +1,45 @@
+// `ghaudit test-connection --org ORG`: GET /orgs/{org} and one request per stream, each shown ✓ or ✗ with the fix.
+import { Command } from "commander";
+import { explainGitHubError } from "../github/index.js";
+import { systemClock } from "../core/clock.js";
+import { createLogger } from "../core/logger.js";
+import { planStreams, clientFor } from "../pipeline/sync.js";
+import { configFrom, withCommonFlags, type CommonFlags } from "./context.js";
+
+export function testConnectionCommand(): Command {
+  return withCommonFlags(new Command("test-connection").description("Check the token against each org/enterprise and stream")).action(
+    async (flags: CommonFlags) => {
+      const config = configFrom(flags);
+      const logger = createLogger({ level: flags.logLevel ?? "warn" });
+      const options = { config, logger, clock: systemClock, clients: new Map() };
+      let failures = 0;
+      const plan = planStreams(config);
+      const targets = [...new Map(plan.map((p) => [`${p.target.scope}:${p.target.name}`, p.target])).values()];
+      for (const target of targets) {
+        const client = clientFor(options, target);
+        console.log(`${target.scope} ${target.name} (${client.ghaudit.baseUrl}, ${client.ghaudit.tokenKind})`);
+        if (target.scope === "org") {
+          try {
+            const { data } = await client.request("GET /orgs/{org}", { org: target.name });
+            const insider = (data as { plan?: unknown }).plan !== undefined;
+            console.log(`  ${insider ? "✓" : "✗"} organization ${data.login}${insider ? "" : ": visible only as an outsider (the token's user is not a member, or the token is for another org)"}`);
+            if (!insider) failures++;
+          } catch (err) {
+            const e = explainGitHubError(err, { org: target.name, tokenKind: client.ghaudit.tokenKind });
+            console.log(`  ✗ organization: ${e.message}`);
+            if (e.hint) console.log(`    ${e.hint}`);
+            failures++;
+            continue;
+          }
+        }
+        for (const planned of plan.filter((p) => p.target === target || (p.target.scope === target.scope && p.target.name === target.name))) {
+          const result = await planned.source.probe({ client, logger, clock: systemClock, target, settings: planned.settings });
+          console.log(`  ${result.ok ? "✓" : "✗"} ${planned.source.description}: ${result.message}`);
+          if (!result.ok && result.hint) console.log(`    ${result.hint}`);
+          if (!result.ok) failures++;
+        }
+      }
+      process.exitCode = failures ? 1 : 0;
+    },
+  );
+}

@@ -1,0 +1,133 @@
+// One poll of every enabled stream of every configured org and enterprise: the work of `ghaudit sync --once`
+// and of each scheduler tick. Streams run one after another per target; one failing stream does not stop the rest.
+import { randomUUID } from "node:crypto";
+import type { Clock } from "../core/clock.js";
+import { isAppError } from "../core/errors.js";
+import type { Logger } from "../core/logger.js";
+import type { Config } from "../config/index.js";
+import { githubClientOptions } from "../config/index.js";
+import { createGitHubClient, explainGitHubError, type GitHubClient } from "../github/index.js";
+import { SOURCES, type Source, type StreamSettings, type SyncStats, type SyncTarget } from "../sources/index.js";
+import type { Progress } from "../sources/types.js";
+import type { Store } from "../store/index.js";
+
+/** Config stream key of each source type. */
+const STREAM_KEYS: Record<string, string> = {
+  "org-audit-log": "audit_log",
+  "enterprise-audit-log": "audit_log",
+  "code-scanning": "code_scanning",
+  dependabot: "dependabot",
+  "secret-scanning": "secret_scanning",
+  repositories: "repositories",
+};
+
+export interface PlannedStream {
+  source: Source;
+  target: SyncTarget;
+  settings: StreamSettings;
+}
+
+interface StreamConfig {
+  enabled: boolean;
+  include?: "web" | "git" | "all";
+  lookback?: number | "all";
+  overlap?: number;
+}
+
+/** Which streams run for which targets, with their settings, from the config. */
+export function planStreams(config: Config): PlannedStream[] {
+  const plan: PlannedStream[] = [];
+  const targets: { target: SyncTarget; streams: Record<string, StreamConfig | undefined> }[] = [
+    ...config.orgs.map((o) => ({ target: { scope: "org" as const, name: o.name }, streams: o.streams as Record<string, StreamConfig> })),
+    ...config.enterprises.map((e) => ({ target: { scope: "enterprise" as const, name: e.slug }, streams: e.streams as Record<string, StreamConfig> })),
+  ];
+  for (const { target, streams } of targets) {
+    for (const source of SOURCES) {
+      if (!source.scopes.includes(target.scope)) continue;
+      const stream = streams[STREAM_KEYS[source.type] ?? source.type];
+      if (stream && !stream.enabled) continue;
+      plan.push({
+        source,
+        target,
+        settings: {
+          include: stream?.include ?? "web",
+          lookbackMs: stream?.lookback ?? 86_400_000,
+          overlapMs: stream?.overlap ?? 300_000,
+          reconcileEveryMs: config.poll.reconcile_every,
+          secretRisk: config.risk.secret_scanning_default,
+        },
+      });
+    }
+  }
+  return plan;
+}
+
+export interface StreamOutcome {
+  stream: string;
+  target: string;
+  ok: boolean;
+  stats?: SyncStats;
+  error?: { message: string; hint?: string };
+}
+
+export interface SyncOptions {
+  config: Config;
+  store: Store;
+  logger: Logger;
+  clock: Clock;
+  /** Makes a progress reporter for one stream. */
+  progress?: (stream: PlannedStream) => Progress;
+  reconcile?: boolean;
+  /** Reuse clients across runs (the scheduler does); keyed by target. */
+  clients?: Map<string, GitHubClient>;
+  /** Only these streams (e.g. from a lease the caller holds). */
+  only?: (stream: PlannedStream) => boolean;
+}
+
+export function clientFor(options: Pick<SyncOptions, "config" | "logger" | "clock" | "clients">, target: SyncTarget): GitHubClient {
+  const key = `${target.scope}:${target.name}`;
+  let client = options.clients?.get(key);
+  if (!client) {
+    client = createGitHubClient(
+      githubClientOptions(options.config, target.scope === "org" ? { org: target.name } : { enterprise: target.name }, {
+        logger: options.logger,
+        clock: options.clock,
+      }),
+    );
+    options.clients?.set(key, client);
+  }
+  return client;
+}
+
+export async function syncOnce(options: SyncOptions): Promise<StreamOutcome[]> {
+  const runId = `poll-${randomUUID()}`;
+  const outcomes: StreamOutcome[] = [];
+  for (const planned of planStreams(options.config)) {
+    if (options.only && !options.only(planned)) continue;
+    const { source, target } = planned;
+    const label = `${target.scope}:${target.name}`;
+    const logger = options.logger.child({ component: source.type, target: label });
+    try {
+      const stats = await source.sync({
+        client: clientFor(options, target),
+        store: options.store,
+        logger,
+        clock: options.clock,
+        target,
+        settings: planned.settings,
+        progress: options.progress?.(planned) ?? { update: () => undefined },
+        runId,
+        ...(options.reconcile ? { reconcile: true } : {}),
+      });
+      logger.debug({ stats }, "stream synced");
+      outcomes.push({ stream: source.type, target: label, ok: true, stats });
+    } catch (err) {
+      const explained = isAppError(err)
+        ? err
+        : explainGitHubError(err, { ...(target.scope === "org" ? { org: target.name } : { enterprise: target.name }), stream: source.type });
+      logger.error({ code: explained.code }, explained.message);
+      outcomes.push({ stream: source.type, target: label, ok: false, error: { message: explained.message, ...(explained.hint ? { hint: explained.hint } : {}) } });
+    }
+  }
+  return outcomes;
+}
