@@ -25,6 +25,8 @@ export function csvCell(value: unknown): string {
 /** Yields export rows of `kind`, oldest first. */
 export async function* exportRows(store: Store, kind: ExportKind): AsyncGenerator<Record<string, unknown>> {
   let cursor: string | undefined;
+  // A transition reported before the alert's earlier history was known has no from_state: it is the state before.
+  const lastState = new Map<string, string>();
   do {
     if (kind === "audit") {
       const page = await store.auditEvents.list({}, { order: "asc", limit: 1000, ...(cursor ? { cursor } : {}) });
@@ -59,13 +61,15 @@ export async function* exportRows(store: Store, kind: ExportKind): AsyncGenerato
     } else {
       const page = await store.alertEvents.list({}, { order: "asc", limit: 1000, ...(cursor ? { cursor } : {}) });
       for (const t of page.items) {
+        const fromState = t.fromState ?? lastState.get(t.alertId) ?? null;
+        lastState.set(t.alertId, t.toState);
         yield {
           id: t.id,
           alert_id: t.alertId,
           kind: t.kind,
           repository: t.repository,
           number: t.number,
-          from_state: t.fromState,
+          from_state: fromState,
           to_state: t.toState,
           at: iso(t.at),
           actor: t.actor,
@@ -104,6 +108,11 @@ export function exportCommand(): Command {
     { targets: false },
   ).action(async (flags: CommonFlags & { kind: ExportKind; format: ExportFormat }) => {
     const store = await openStoreOnly(flags);
+    // `ghaudit export ... | head` closes the pipe early: that is the reader's choice, not an error.
+    process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+      if (err.code === "EPIPE") process.exit(0);
+      throw err;
+    });
     try {
       await exportTo(store, flags.kind, flags.format, process.stdout);
     } finally {

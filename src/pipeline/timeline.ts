@@ -46,8 +46,10 @@ export async function recordTransitions(tx: StoreRepositories, candidates: reado
       const at = Date.parse(c.at);
       const existing = timeline.find((e) => sameChange(e, c, at));
       if (existing) {
-        if ((existing.actor === null && c.actor) || (existing.reason === null && c.reason) || (existing.comment === null && c.comment)) {
-          await tx.alertEvents.enrich(existing.id, { actor: c.actor, reason: c.reason, comment: c.comment });
+        // An inferred reason is a guess of ours, not something GitHub said: never written over a blank.
+        const reason = c.reason === "inferred" ? null : c.reason;
+        if ((existing.actor === null && c.actor) || (existing.reason === null && reason) || (existing.comment === null && c.comment)) {
+          await tx.alertEvents.enrich(existing.id, { actor: c.actor, reason, comment: c.comment });
         }
         continue;
       }
