@@ -1,6 +1,8 @@
 // `ghaudit export --kind audit|alerts|timeline [--format ndjson|csv]`: normalized records to stdout, streamed
 // page by page so any size exports in constant memory.
 import { Command, Option } from "commander";
+import type { AuditEventRecord } from "../core/records.js";
+import { normalizeAuditEvent } from "../pipeline/normalize/index.js";
 import type { Store } from "../store/index.js";
 import { openStoreOnly, type CommonFlags, withCommonFlags } from "./context.js";
 
@@ -31,8 +33,15 @@ export async function* exportRows(store: Store, kind: ExportKind): AsyncGenerato
     if (kind === "audit") {
       const page = await store.auditEvents.list({}, { order: "asc", limit: 1000, ...(cursor ? { cursor } : {}) });
       for (const e of page.items) {
-        const normalized = (e.normalized ?? {}) as Record<string, unknown>;
-        yield { ...normalized, id: e.id, timestamp: iso(e.at), action: e.action, actor: e.actor, org: e.org, repo: e.repo, severity: e.severity ?? normalized["severity"] ?? "INFO", raw: e.raw };
+        const stored = (e.normalized ?? {}) as Partial<AuditEventRecord>;
+        const record = normalizeAuditEvent(e.raw as Record<string, unknown>, { scope: e.scope, name: e.scopeName });
+        yield {
+          ...record,
+          severity: e.severity ?? stored.severity ?? record.severity,
+          tags: stored.tags ?? record.tags,
+          timestamp: iso(e.at),
+          repo: e.repo,
+        };
       }
       cursor = page.nextCursor;
     } else if (kind === "alerts") {

@@ -7,8 +7,9 @@ import { normalizeAuditEvent } from "../../pipeline/normalize/index.js";
 import { auditTransition, type AuditTransition } from "../../pipeline/history.js";
 import { recordTransitions } from "../../pipeline/timeline.js";
 import type { AuditEventInput } from "../../store/audit-events.js";
+import type { StoreRepositories } from "../../store/index.js";
 import { emptyStats, streamKey, type SourceContext, type SyncStats } from "../types.js";
-import { walkPages } from "./pages.js";
+import { walkPages, type PageResult } from "./pages.js";
 
 const DAY = 86_400_000;
 /** Web events are kept 180 days (docs: "Reviewing the audit log for your organization"); stay a little inside. */
@@ -19,7 +20,20 @@ export interface AuditCursor {
   high: number;
   /** The window start of the first ingest, kept until an event arrives (so idle polls reuse the same URL). */
   since?: number;
+  /** A first ingest of a long window runs as time slices walked in parallel; set until every slice is done. */
+  backfill?: { slices: { from: number; to: number | null }[] };
 }
+
+interface SliceCursor {
+  high: number;
+  done: boolean;
+}
+
+/** A first ingest longer than two of these is split into slices of at least this length. */
+const SLICE_MIN_MS = 3_600_000;
+const MAX_SLICES = 16;
+/** Slices walked at once: each page costs a round trip, so parallel slices hide the latency. */
+export const BACKFILL_CONCURRENCY = 4;
 
 /** The `created:>=` bound of the next poll. */
 export function auditWindowStart(cursor: AuditCursor | undefined, now: number, settings: SourceContext["settings"]): number {
@@ -29,6 +43,13 @@ export function auditWindowStart(cursor: AuditCursor | undefined, now: number, s
   const overlap = Math.max(60_000, settings.overlapMs);
   // Quantized: the URL stays the same until the window moves a whole overlap, so idle polls are all 304s.
   return Math.max(floor, Math.floor((cursor.high - overlap) / overlap) * overlap);
+}
+
+/** Equal time slices of [since, now); the last one is open-ended so events arriving meanwhile land in it. */
+export function backfillSlices(since: number, now: number): { from: number; to: number | null }[] {
+  const count = Math.min(MAX_SLICES, Math.floor((now - since) / SLICE_MIN_MS));
+  const width = Math.ceil((now - since) / count);
+  return Array.from({ length: count }, (_, i) => ({ from: since + i * width, to: i === count - 1 ? null : since + (i + 1) * width }));
 }
 
 function toInput(record: AuditEventRecord, raw: Record<string, unknown>, ctx: SourceContext, at: number): AuditEventInput {
@@ -47,23 +68,50 @@ function toInput(record: AuditEventRecord, raw: Record<string, unknown>, ctx: So
     operationType: record.operation_type,
     severity: record.severity,
     raw,
-    normalized: { ...record, raw: undefined },
+    // Everything else of the record is derived from `raw` again when read (normalizing is cheap; storage is not).
+    normalized: { severity: record.severity, tags: record.tags },
   };
 }
 
+const sliceKey = (stream: string, i: number) => `${stream}#slice-${i}`;
+
 /**
- * Walks from the window start to the newest event. When the high-water mark moved the window, walks the new
- * window once more: its pages are then known, so the next idle poll is answered entirely by 304s.
+ * A long first ingest walks its time slices in parallel, each with its own checkpoint (so a crash resumes every
+ * slice where it stopped). Then, or directly on later polls, walks from the window start to the newest event;
+ * when the high-water mark moved the window, walks the new window once more: its pages are then known, so the next
+ * idle poll is answered entirely by 304s.
  */
 export async function syncAuditLog(ctx: SourceContext, type: string, route: string, param: "org" | "enterprise"): Promise<SyncStats> {
   const stats = emptyStats(type, ctx.target);
   const stream = streamKey(type, ctx.target);
-  const cursor = (await ctx.store.checkpoints.get<AuditCursor>(stream))?.cursor;
+  let cursor = (await ctx.store.checkpoints.get<AuditCursor>(stream))?.cursor;
   const state = { high: cursor?.high ?? 0, seen: 0 };
+  const walk = { stream, route, param, state };
+
+  if (!cursor?.backfill && (cursor === undefined || cursor.high === 0)) {
+    const now = ctx.clock.now();
+    const since = auditWindowStart(cursor, now, ctx.settings);
+    if (now - since >= 2 * SLICE_MIN_MS) {
+      cursor = { high: 0, since, backfill: { slices: backfillSlices(since, now) } };
+      await ctx.store.checkpoints.set(stream, cursor);
+    }
+  }
+  if (cursor?.backfill) {
+    const slices = cursor.backfill.slices;
+    const highs = await runSlices(ctx, stats, walk, slices);
+    state.high = Math.max(state.high, ...highs);
+    cursor = { high: state.high, ...(cursor.since !== undefined ? { since: cursor.since } : {}) };
+    await ctx.store.transaction(async (tx) => {
+      await tx.checkpoints.set(stream, cursor);
+      for (let i = 0; i < slices.length; i++) await tx.checkpoints.set(sliceKey(stream, i), null);
+    });
+  }
+
   let since = auditWindowStart(cursor, ctx.clock.now(), ctx.settings);
   const first = cursor?.since ?? since;
+  const save = (tx: StoreRepositories, high: number) => tx.checkpoints.set(stream, { high, since: first } satisfies AuditCursor);
   for (let pass = 0; pass < 3; pass++) {
-    await walkWindow(ctx, stats, { stream, route, param, since, state, first });
+    await walkWindow(ctx, stats, { ...walk, phrase: `created:>=${isoSeconds(since)}`, save });
     const next = auditWindowStart({ high: state.high, since: first }, ctx.clock.now(), ctx.settings);
     if (state.high === 0 || next <= since) break;
     since = next;
@@ -71,32 +119,116 @@ export async function syncAuditLog(ctx: SourceContext, type: string, route: stri
   return stats;
 }
 
+/** Walks the slices BACKFILL_CONCURRENCY at a time; returns each slice's high-water mark. */
+async function runSlices(
+  ctx: SourceContext,
+  stats: SyncStats,
+  walk: { stream: string; route: string; param: "org" | "enterprise"; state: WalkState },
+  slices: { from: number; to: number | null }[],
+): Promise<number[]> {
+  const highs = slices.map(() => 0);
+  let nextSlice = 0;
+  const worker = async () => {
+    while (nextSlice < slices.length) {
+      const i = nextSlice++;
+      const slice = slices[i]!;
+      const key = sliceKey(walk.stream, i);
+      const saved = (await ctx.store.checkpoints.get<SliceCursor | null>(key))?.cursor;
+      if (saved?.done) {
+        highs[i] = saved.high;
+        continue;
+      }
+      const from = Math.max(slice.from, saved?.high ?? 0);
+      const range = slice.to === null ? `>=${isoSeconds(from)}` : `${isoSeconds(from)}..${isoSeconds(slice.to)}`;
+      const sliceState = { high: saved?.high ?? 0, seen: 0 };
+      const shared = walk.state;
+      // Progress is reported across slices; each slice keeps its own high-water mark.
+      const state: WalkState = {
+        get high() {
+          return sliceState.high;
+        },
+        set high(v) {
+          sliceState.high = v;
+        },
+        get seen() {
+          return shared.seen;
+        },
+        set seen(v) {
+          shared.seen = v;
+        },
+      };
+      await walkWindow(ctx, stats, {
+        ...walk,
+        state,
+        phrase: `created:${range}`,
+        save: (tx, high) => tx.checkpoints.set(key, { high, done: false } satisfies SliceCursor),
+      });
+      highs[i] = sliceState.high;
+      await ctx.store.checkpoints.set(key, { high: sliceState.high, done: true } satisfies SliceCursor);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(BACKFILL_CONCURRENCY, slices.length) }, worker));
+  return highs;
+}
+
 interface WalkState {
   high: number;
   seen: number;
 }
 
+/** Pages are stored in batches of about this many events: one transaction per batch keeps SQLite fast. */
+const BATCH_EVENTS = 1000;
+
 async function walkWindow(
   ctx: SourceContext,
   stats: SyncStats,
-  w: { stream: string; route: string; param: "org" | "enterprise"; since: number; state: WalkState; first: number },
+  w: {
+    stream: string;
+    route: string;
+    param: "org" | "enterprise";
+    phrase: string;
+    state: WalkState;
+    /** Writes the checkpoint for `high` inside the batch's transaction. */
+    save: (tx: StoreRepositories, high: number) => Promise<void>;
+  },
 ): Promise<void> {
   const { stream, state } = w;
   const params = {
     [w.param]: ctx.target.name,
-    phrase: `created:>=${isoSeconds(w.since)}`,
+    phrase: w.phrase,
     include: ctx.settings.include,
     order: "asc",
     per_page: 100,
   };
-  for await (const page of walkPages<Record<string, unknown>>(ctx.client, ctx.store, w.route, params, { stream })) {
+  let batch: { inputs: AuditEventInput[]; transitions: AuditTransition[]; pages: PageResult<unknown>[]; events: number } = {
+    inputs: [],
+    transitions: [],
+    pages: [],
+    events: 0,
+  };
+  const flush = async () => {
+    if (batch.pages.length === 0) return;
+    const { inputs, transitions, pages, events } = batch;
+    batch = { inputs: [], transitions: [], pages: [], events: 0 };
+    const high = state.high;
+    const written = await ctx.store.transaction(async (tx) => {
+      const { inserted } = await tx.auditEvents.insert(inputs);
+      const recorded = await recordTransitions(tx, transitions.map((t) => ({ ...t, source: "audit_log" as const, sourceRef: t.documentId })));
+      await w.save(tx, high);
+      for (const page of pages) await page.commit(tx);
+      return { inserted, recorded };
+    });
+    stats.added += written.inserted;
+    stats.transitions += written.recorded;
+    state.seen += events;
+    ctx.progress.update(state.seen);
+  };
+  for await (const page of walkPages<Record<string, unknown>>(ctx.client, ctx.store, w.route, params, { stream, prefetch: true })) {
     stats.pages++;
     if (!page.items) {
       stats.notModified++;
       continue;
     }
-    const inputs: AuditEventInput[] = [];
-    const transitions: AuditTransition[] = [];
     for (const raw of page.items) {
       let record: AuditEventRecord;
       try {
@@ -108,21 +240,13 @@ async function walkWindow(
       }
       const at = Date.parse(record.timestamp);
       if (at > state.high) state.high = at;
-      inputs.push(toInput(record, raw, ctx, at));
+      batch.inputs.push(toInput(record, raw, ctx, at));
       const t = auditTransition(raw, record.id, record.timestamp);
-      if (t) transitions.push(t);
+      if (t) batch.transitions.push(t);
     }
-    const high = state.high;
-    const written = await ctx.store.transaction(async (tx) => {
-      const { inserted } = await tx.auditEvents.insert(inputs);
-      const recorded = await recordTransitions(tx, transitions.map((t) => ({ ...t, source: "audit_log" as const, sourceRef: t.documentId })));
-      await tx.checkpoints.set(stream, { high, since: w.first } satisfies AuditCursor);
-      await page.commit(tx);
-      return { inserted, recorded };
-    });
-    stats.added += written.inserted;
-    stats.transitions += written.recorded;
-    state.seen += page.items.length;
-    ctx.progress.update(state.seen);
+    batch.pages.push(page);
+    batch.events += page.items.length;
+    if (batch.events >= BATCH_EVENTS) await flush();
   }
+  await flush();
 }

@@ -3,6 +3,7 @@
 import { RequestError } from "@octokit/request-error";
 import type { GitHubClient } from "../../github/index.js";
 import type { StoreRepositories } from "../../store/index.js";
+import type { Validator } from "../../store/checkpoints.js";
 
 export interface PageResult<T> {
   url: string;
@@ -25,6 +26,11 @@ export interface WalkOptions {
   stream: string;
   /** Skip conditional requests (a full reconciliation wants the data even when unchanged). */
   unconditional?: boolean;
+  /**
+   * Request the next page while the consumer stores this one. Only for walks that always go to the end
+   * (an early stop would have spent a request for nothing).
+   */
+  prefetch?: boolean;
 }
 
 /**
@@ -38,32 +44,40 @@ export async function* walkPages<T>(
   params: Record<string, unknown>,
   options: WalkOptions,
 ): AsyncGenerator<PageResult<T>> {
-  let url: string | null = client.request.endpoint(route, params).url;
-  const validators = options.unconditional ? new Map() : await store.checkpoints.validators(options.stream);
-  while (url) {
-    const known = validators.get(url);
-    const headers: Record<string, string> = known ? { "if-none-match": known.etag } : {};
-    let page: PageResult<T>;
-    try {
-      const res = await client.request(`GET ${url}`, { headers });
-      const etag = typeof res.headers.etag === "string" ? res.headers.etag : null;
-      const next = nextLink(res.headers.link);
-      const pageUrl = url;
-      page = {
-        url: pageUrl,
-        items: res.data as T[],
-        etag,
-        next,
-        commit: async (tx) => {
-          if (etag) await tx.checkpoints.setValidator(options.stream, pageUrl, { etag, lastModified: null, next });
-        },
-      };
-    } catch (err) {
-      if (!(err instanceof RequestError) || err.status !== 304 || !known) throw err;
-      const link = err.response?.headers.link;
-      page = { url, items: null, etag: known.etag, next: link ? nextLink(link) : (known.next ?? null), commit: async () => undefined };
+  const validators = options.unconditional ? new Map<string, Validator>() : await store.checkpoints.validators(options.stream);
+  const fetchPage = (url: string) => fetchOne<T>(client, url, validators.get(url), options.stream);
+  let pending: Promise<PageResult<T>> | null = fetchPage(client.request.endpoint(route, params).url);
+  while (pending) {
+    const page: PageResult<T> = await pending;
+    pending = null;
+    if (page.next && options.prefetch) {
+      pending = fetchPage(page.next);
+      // If the consumer stops early the prefetched page is dropped; its failure must not go unhandled.
+      pending.catch(() => undefined);
     }
     yield page;
-    url = page.next;
+    if (!pending && page.next) pending = fetchPage(page.next);
+  }
+}
+
+async function fetchOne<T>(client: GitHubClient, url: string, known: Validator | undefined, stream: string): Promise<PageResult<T>> {
+  const headers: Record<string, string> = known ? { "if-none-match": known.etag } : {};
+  try {
+    const res = await client.request(`GET ${url}`, { headers });
+    const etag = typeof res.headers.etag === "string" ? res.headers.etag : null;
+    const next = nextLink(res.headers.link);
+    return {
+      url,
+      items: res.data as T[],
+      etag,
+      next,
+      commit: async (tx) => {
+        if (etag) await tx.checkpoints.setValidator(stream, url, { etag, lastModified: null, next });
+      },
+    };
+  } catch (err) {
+    if (!(err instanceof RequestError) || err.status !== 304 || !known) throw err;
+    const link = err.response?.headers.link;
+    return { url, items: null, etag: known.etag, next: link ? nextLink(link) : (known.next ?? null), commit: async () => undefined };
   }
 }
