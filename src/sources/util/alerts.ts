@@ -52,7 +52,8 @@ function toInput(spec: AlertStreamSpec, r: FindingRecord, raw: Record<string, un
     url: r.html_url,
     ...spec.summary(r),
     raw,
-    normalized: { ...r, raw: undefined },
+    // The same alert comes from org and enterprise lists: keep what is stored independent of which list it was.
+    normalized: { ...r, org: r.repository?.split("/")[0] ?? r.org, enterprise: null, raw: undefined },
   };
 }
 

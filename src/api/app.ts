@@ -1,0 +1,190 @@
+// The JSON API under /api (health, alerts and their timelines, audit events). The UI and other tools use only this.
+import { Hono } from "hono";
+import { AppError } from "../core/errors.js";
+import type { Logger } from "../core/logger.js";
+import { ALERT_KINDS, type AlertKind } from "../core/records.js";
+import type { Scheduler } from "../pipeline/scheduler.js";
+import type { Store } from "../store/index.js";
+import { badRequest, errorHandler } from "./errors.js";
+
+export interface ApiDeps {
+  store: Store;
+  logger: Logger;
+  scheduler?: Scheduler;
+}
+
+const iso = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
+
+function limitOf(value: string | undefined): number {
+  if (value === undefined) return 100;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 1000) throw badRequest(`limit must be a whole number from 1 to 1000, got "${value}"`);
+  return n;
+}
+
+function timeOf(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw badRequest(`${name} must be an ISO 8601 time, got "${value}"`);
+  return ms;
+}
+
+function kindsOf(value: string | undefined): AlertKind[] | undefined {
+  if (value === undefined) return undefined;
+  const kinds = value.split(",");
+  for (const k of kinds) {
+    if (!(ALERT_KINDS as readonly string[]).includes(k)) throw badRequest(`unknown alert kind "${k}"`, `Use ${ALERT_KINDS.join(", ")}.`);
+  }
+  return kinds as AlertKind[];
+}
+
+function alertJson(a: Awaited<ReturnType<Store["alerts"]["get"]>> & object) {
+  return {
+    id: a.id,
+    kind: a.kind,
+    repository: a.repository,
+    number: a.number,
+    state: a.state,
+    severity: a.severity,
+    risk_level: a.riskLevel,
+    risk_score: a.riskScore,
+    created_at: iso(a.createdAt),
+    updated_at: iso(a.updatedAt),
+    closed_at: iso(a.closedAt),
+    closed_by: a.closedBy,
+    reason: a.reason,
+    comment: a.comment,
+    rule: a.rule,
+    tool: a.tool,
+    package: a.package,
+    ecosystem: a.ecosystem,
+    secret_type: a.secretType,
+    location: a.location,
+    html_url: a.url,
+    missing_since: iso(a.missingSince),
+  };
+}
+
+export function createApiApp(deps: ApiDeps): Hono {
+  const { store } = deps;
+  const app = new Hono();
+  app.onError(errorHandler(deps.logger));
+  app.notFound((c) => c.json(new AppError("not-found", `No such endpoint: ${c.req.method} ${c.req.path}`, { status: 404 }).toJSON(), 404));
+
+  app.get("/api/health", (c) =>
+    c.json({
+      ok: true,
+      store: store.dialect,
+      streams: (deps.scheduler?.status() ?? []).map((s) => ({
+        stream: s.stream,
+        target: s.target,
+        running: s.running,
+        last_run_at: iso(s.lastRunAt),
+        ok: s.lastOutcome?.ok ?? null,
+        error: s.lastOutcome?.error ?? null,
+        stats: s.lastOutcome?.stats ?? null,
+      })),
+    }),
+  );
+
+  app.get("/api/alerts", async (c) => {
+    const q = c.req.query();
+    const kinds = kindsOf(q["kind"]);
+    const page = await store.alerts.list(
+      {
+        ...(kinds ? { kinds } : {}),
+        ...(q["state"] ? { states: q["state"].split(",") } : {}),
+        ...(q["repository"] ? { repository: q["repository"] } : {}),
+        ...(q["severity"] ? { severities: q["severity"].split(",") } : {}),
+      },
+      { limit: limitOf(q["limit"]), ...(q["cursor"] ? { cursor: q["cursor"] } : {}) },
+    );
+    return c.json({ items: page.items.map(alertJson), next_cursor: page.nextCursor ?? null });
+  });
+
+  app.get("/api/alerts/:id", async (c) => {
+    const alert = await store.alerts.get(c.req.param("id"));
+    if (!alert) throw new AppError("not-found", `No alert with id "${c.req.param("id")}".`, { status: 404 });
+    const timeline = await store.alertEvents.timeline(alert.id);
+    return c.json({
+      alert: alertJson(alert),
+      timeline: timeline.map((t, i) => ({
+        from_state: t.fromState ?? timeline[i - 1]?.toState ?? null,
+        to_state: t.toState,
+        at: iso(t.at),
+        actor: t.actor,
+        reason: t.reason,
+        comment: t.comment,
+        source: t.source,
+        source_ref: t.sourceRef,
+      })),
+    });
+  });
+
+  app.get("/api/timeline", async (c) => {
+    const q = c.req.query();
+    const kinds = kindsOf(q["kind"]);
+    const from = timeOf("from", q["from"]);
+    const to = timeOf("to", q["to"]);
+    const page = await store.alertEvents.list(
+      {
+        ...(kinds ? { kinds } : {}),
+        ...(q["repository"] ? { repository: q["repository"] } : {}),
+        ...(q["to_state"] ? { toStates: q["to_state"].split(",") } : {}),
+        ...(from !== undefined ? { from } : {}),
+        ...(to !== undefined ? { to } : {}),
+      },
+      { limit: limitOf(q["limit"]), ...(q["cursor"] ? { cursor: q["cursor"] } : {}) },
+    );
+    return c.json({
+      items: page.items.map((t) => ({
+        alert_id: t.alertId,
+        kind: t.kind,
+        repository: t.repository,
+        number: t.number,
+        from_state: t.fromState,
+        to_state: t.toState,
+        at: iso(t.at),
+        actor: t.actor,
+        reason: t.reason,
+        comment: t.comment,
+        source: t.source,
+      })),
+      next_cursor: page.nextCursor ?? null,
+    });
+  });
+
+  app.get("/api/audit-events", async (c) => {
+    const q = c.req.query();
+    const from = timeOf("from", q["from"]);
+    const to = timeOf("to", q["to"]);
+    const page = await store.auditEvents.list(
+      {
+        ...(q["action"] ? { actions: q["action"].split(",") } : {}),
+        ...(q["actor"] ? { actor: q["actor"] } : {}),
+        ...(q["repo"] ? { repo: q["repo"] } : {}),
+        ...(q["org"] ? { org: q["org"] } : {}),
+        ...(from !== undefined ? { from } : {}),
+        ...(to !== undefined ? { to } : {}),
+      },
+      { limit: limitOf(q["limit"]), ...(q["cursor"] ? { cursor: q["cursor"] } : {}) },
+    );
+    return c.json({
+      items: page.items.map((e) => ({
+        id: e.id,
+        timestamp: iso(e.at),
+        action: e.action,
+        actor: e.actor,
+        user: e.user,
+        org: e.org,
+        repo: e.repo,
+        country: e.country,
+        severity: e.severity,
+        raw: e.raw,
+      })),
+      next_cursor: page.nextCursor ?? null,
+    });
+  });
+
+  return app;
+}

@@ -1,0 +1,49 @@
+// `ghaudit serve` in a function: the scheduler plus the HTTP API on one port, with a clean shutdown.
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import type { Clock } from "../core/clock.js";
+import type { Logger } from "../core/logger.js";
+import type { Config } from "../config/index.js";
+import { Scheduler } from "../pipeline/scheduler.js";
+import type { Store } from "../store/index.js";
+import { createApiApp } from "./app.js";
+
+export interface ServerOptions {
+  config: Config;
+  store: Store;
+  logger: Logger;
+  clock: Clock;
+  port?: number;
+  host?: string;
+  /** Run the poll scheduler (default true). */
+  poll?: boolean;
+}
+
+export interface RunningServer {
+  url: string;
+  scheduler: Scheduler;
+  close(): Promise<void>;
+}
+
+export async function startServer(o: ServerOptions): Promise<RunningServer> {
+  const scheduler = new Scheduler({ config: o.config, store: o.store, logger: o.logger, clock: o.clock, intervalMs: o.config.poll.interval });
+  const app = createApiApp({ store: o.store, logger: o.logger, scheduler });
+  const host = o.host ?? o.config.server.host;
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: o.port ?? o.config.server.port, hostname: host }, () => resolve(s));
+  });
+  const url = `http://${host}:${(server.address() as AddressInfo).port}`;
+  if (o.poll !== false) scheduler.start();
+  o.logger.info({ url }, "ghaudit is serving");
+  return {
+    url,
+    scheduler,
+    close: async () => {
+      await scheduler.stop();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+      });
+    },
+  };
+}

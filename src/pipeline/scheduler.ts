@@ -1,0 +1,95 @@
+// Polls every planned stream on its interval. Each run of a stream holds a per-stream lease in the store, so
+// several stateless instances on one database never poll the same stream at once.
+import { randomUUID } from "node:crypto";
+import type { GitHubClient } from "../github/index.js";
+import type { PlannedStream, StreamOutcome, SyncOptions } from "./sync.js";
+import { planStreams, syncOnce } from "./sync.js";
+
+export interface StreamStatus {
+  stream: string;
+  target: string;
+  lastRunAt: number | null;
+  lastOutcome: StreamOutcome | null;
+  running: boolean;
+}
+
+export interface SchedulerOptions extends Omit<SyncOptions, "only" | "clients"> {
+  /** Poll interval per stream (config `poll.interval`, default 300 s). */
+  intervalMs: number;
+  /** Identifies this instance in leases. */
+  instanceId?: string;
+}
+
+const keyOf = (p: PlannedStream) => `${p.source.type}:${p.target.scope}:${p.target.name}`;
+
+export class Scheduler {
+  readonly #o: SchedulerOptions;
+  readonly #holder: string;
+  readonly #clients = new Map<string, GitHubClient>();
+  readonly #status = new Map<string, StreamStatus>();
+  #timer: NodeJS.Timeout | null = null;
+  #running: Promise<void> | null = null;
+  #stopped = false;
+
+  constructor(options: SchedulerOptions) {
+    this.#o = options;
+    this.#holder = options.instanceId ?? `ghaudit-${randomUUID()}`;
+    for (const p of planStreams(options.config)) {
+      this.#status.set(keyOf(p), { stream: p.source.type, target: `${p.target.scope}:${p.target.name}`, lastRunAt: null, lastOutcome: null, running: false });
+    }
+  }
+
+  status(): StreamStatus[] {
+    return [...this.#status.values()];
+  }
+
+  /** Polls now, then every interval. */
+  start(): void {
+    this.#stopped = false;
+    const tick = () => {
+      if (this.#stopped) return;
+      this.#running = this.runDue().then(
+        () => undefined,
+        (err: unknown) => this.#o.logger.error({ err }, "scheduler round failed"),
+      );
+      void this.#running.finally(() => {
+        this.#running = null;
+        if (!this.#stopped) this.#timer = setTimeout(tick, Math.min(this.#o.intervalMs, 5_000));
+      });
+    };
+    tick();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    await this.#running;
+  }
+
+  /** Runs every stream whose interval has passed and whose lease this instance gets. */
+  async runDue(): Promise<StreamOutcome[]> {
+    const now = this.#o.clock.now();
+    const outcomes: StreamOutcome[] = [];
+    for (const planned of planStreams(this.#o.config)) {
+      const key = keyOf(planned);
+      const status = this.#status.get(key)!;
+      if (status.lastRunAt !== null && now - status.lastRunAt < this.#o.intervalMs) continue;
+      const ttl = Math.max(this.#o.intervalMs, 60_000) * 2;
+      const lease = await this.#o.store.leases.acquire(`stream:${key}`, this.#holder, ttl);
+      if (!lease) continue;
+      status.running = true;
+      try {
+        const [outcome] = await syncOnce({ ...this.#o, clients: this.#clients, only: (p) => keyOf(p) === key });
+        if (outcome) {
+          status.lastOutcome = outcome;
+          outcomes.push(outcome);
+        }
+      } finally {
+        status.running = false;
+        status.lastRunAt = this.#o.clock.now();
+        await this.#o.store.leases.release(`stream:${key}`, this.#holder);
+      }
+    }
+    return outcomes;
+  }
+}
