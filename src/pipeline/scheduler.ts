@@ -1,5 +1,6 @@
-// Polls every planned stream on its interval. Each run of a stream holds a per-stream lease in the store, so
-// several stateless instances on one database never poll the same stream at once.
+// Polls every planned stream on its interval. A run takes the stream's lease in the store for one interval and
+// keeps it (renewed from the end of the run), so across several stateless instances on one database each stream
+// is polled by one instance at a time and once per interval.
 import { randomUUID } from "node:crypto";
 import type { GitHubClient } from "../github/index.js";
 import type { PlannedStream, StreamOutcome, SyncOptions } from "./sync.js";
@@ -60,10 +61,12 @@ export class Scheduler {
     tick();
   }
 
+  /** Stops polling; the leases this instance holds are handed back so another instance can take over at once. */
   async stop(): Promise<void> {
     this.#stopped = true;
     if (this.#timer) clearTimeout(this.#timer);
     await this.#running;
+    for (const key of this.#status.keys()) await this.#o.store.leases.release(`stream:${key}`, this.#holder);
   }
 
   /** Runs every stream whose interval has passed and whose lease this instance gets. */
@@ -74,8 +77,8 @@ export class Scheduler {
       const key = keyOf(planned);
       const status = this.#status.get(key)!;
       if (status.lastRunAt !== null && now - status.lastRunAt < this.#o.intervalMs) continue;
-      const ttl = Math.max(this.#o.intervalMs, 60_000) * 2;
-      const lease = await this.#o.store.leases.acquire(`stream:${key}`, this.#holder, ttl);
+      const name = `stream:${key}`;
+      const lease = await this.#o.store.leases.acquire(name, this.#holder, this.#o.intervalMs);
       if (!lease) continue;
       status.running = true;
       try {
@@ -87,7 +90,8 @@ export class Scheduler {
       } finally {
         status.running = false;
         status.lastRunAt = this.#o.clock.now();
-        await this.#o.store.leases.release(`stream:${key}`, this.#holder);
+        // The next interval counts from the end of this run, for every instance.
+        await this.#o.store.leases.acquire(name, this.#holder, this.#o.intervalMs);
       }
     }
     return outcomes;

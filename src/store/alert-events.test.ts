@@ -6,7 +6,7 @@ import { alertId } from "./ids.js";
 import { forEachDialect } from "./testing.js";
 
 const T0 = Date.UTC(2025, 3, 1);
-const ALERT = alertId("secret_scanning", 7, 3);
+const ALERT = alertId("secret_scanning", "octo-org/api", 3);
 
 function transition(fromState: string | null, toState: string, at: number, extra: Partial<AlertEventInput> = {}): AlertEventInput {
   return {
@@ -75,14 +75,14 @@ forEachDialect("alert events", (dialect) => {
       await store.alertEvents.record([transition("resolved", "reopened", T0 + 3000)]);
       const timeline = await store.alertEvents.timeline(ALERT);
       assert.deepEqual(timeline.map((e) => e.toState), ["open", "resolved", "reopened"]);
-      assert.deepEqual(await store.alertEvents.timeline(alertId("secret_scanning", 7, 4)), []);
+      assert.deepEqual(await store.alertEvents.timeline(alertId("secret_scanning", "octo-org/api", 4)), []);
     }));
 
   test("lists transitions across alerts with filters and keyset pages", () =>
     dialect.withStore(async (store) => {
       const inputs: AlertEventInput[] = [];
       for (let n = 1; n <= 12; n++) {
-        const id = alertId("dependabot", 9, n);
+        const id = alertId("dependabot", "octo-org/web", n);
         const base = { alertId: id, kind: "dependabot" as const, repository: "octo-org/web", number: n, source: "poll" as const };
         inputs.push({ ...base, fromState: null, toState: "open", at: T0 + n });
         if (n % 3 === 0) inputs.push({ ...base, fromState: "open", toState: "dismissed", at: T0 + 1000 + n });

@@ -6,7 +6,7 @@ import { decodeCursor, pageLimit, toPage, type Page, type PageOptions } from "./
 import type { AlertEventSource, AlertEventsTable, AlertKind } from "./schema.js";
 
 export interface AlertEventInput {
-  /** `alertId(kind, repoId, number)` from ids.ts. */
+  /** `alertId(kind, repository, number)` from ids.ts. */
   alertId: string;
   kind: AlertKind;
   repository: string;

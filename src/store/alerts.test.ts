@@ -49,20 +49,20 @@ forEachDialect("alerts", (dialect) => {
       const second = await store.alerts.upsert([alert(1), dismissed, alert(4)]);
       assert.deepEqual([second.inserted, second.changed, second.unchanged], [1, 1, 1]);
       const byId = new Map(second.results.map((r) => [r.id, r]));
-      const changed = byId.get(alertId("dependabot", 101, 2));
+      const changed = byId.get(alertId("dependabot", "octo-org/api", 2));
       assert.equal(changed?.status, "changed");
       assert.equal(changed?.previous?.state, "open");
       assert.equal(changed?.current.state, "dismissed");
       assert.equal(changed?.current.firstSeen, T0 + 10_000_000, "first_seen survives changes");
       assert.equal(changed?.current.lastSeen, T0 + 10_060_000);
       assert.ok((changed?.current.seq ?? 0) > Math.max(...seq1), "a change moves the alert to a new position");
-      const unchanged = byId.get(alertId("dependabot", 101, 1));
+      const unchanged = byId.get(alertId("dependabot", "octo-org/api", 1));
       assert.equal(unchanged?.status, "unchanged");
       assert.equal(unchanged?.current.seq, seq1[0], "unchanged alerts keep their position");
 
-      const stored = await store.alerts.get(alertId("dependabot", 101, 2));
+      const stored = await store.alerts.get(alertId("dependabot", "octo-org/api", 2));
       assert.deepEqual(stored, changed?.current);
-      assert.equal((await store.alerts.get(alertId("dependabot", 101, 1)))?.lastSeen, T0 + 10_060_000);
+      assert.equal((await store.alerts.get(alertId("dependabot", "octo-org/api", 1)))?.lastSeen, T0 + 10_060_000);
       assert.equal((await store.alerts.findByNumber("code_scanning", "octo-org/api", 3))?.rule, "js/xss");
       assert.equal(await store.alerts.findByNumber("secret_scanning", "octo-org/api", 3), undefined);
     }, { clock });

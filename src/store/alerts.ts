@@ -83,7 +83,7 @@ export class Alerts {
   async upsert(alerts: readonly AlertInput[]): Promise<{ results: AlertUpsert[]; inserted: number; changed: number; unchanged: number }> {
     const now = this.#ctx.clock.now();
     const byId = new Map<string, Row>();
-    for (const a of alerts) byId.set(alertId(a.kind, a.repoId, a.number), toRow(a, now));
+    for (const a of alerts) byId.set(alertId(a.kind, a.repository, a.number), toRow(a, now));
     const ids = [...byId.keys()];
     const results = await atomically(this.#ctx, async (db) => {
       await takePositions(db, 0); // lock order first, then read: the previous versions cannot change under us
@@ -256,7 +256,7 @@ function matches(eb: ExpressionBuilder<Database, "alerts">, f: AlertFilter): Exp
 
 function toRow(a: AlertInput, now: number): Row {
   return {
-    id: alertId(a.kind, a.repoId, a.number),
+    id: alertId(a.kind, a.repository, a.number),
     kind: a.kind,
     repository: a.repository,
     repo_id: a.repoId,

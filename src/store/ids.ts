@@ -1,6 +1,5 @@
 // Stable record ids: the same GitHub fact always gets the same id, so re-recording it is a no-op.
 import { createHash } from "node:crypto";
-import type { AlertKind } from "./schema.js";
 
 /** JSON with object keys sorted at every level, so equal content gives equal text whatever the key order. */
 export function canonicalJson(value: unknown): string {
@@ -41,13 +40,8 @@ function parseObject(text: string): Record<string, unknown> | undefined {
   }
 }
 
-/**
- * An alert's id: kind, repository id and alert number. The numeric repository id (not `owner/name`) keeps the id
- * when a repository is renamed or transferred; `number` is unique per repository and kind.
- */
-export function alertId(kind: AlertKind, repoId: number, number: number): string {
-  return `${kind}:${repoId}:${number}`;
-}
+/** An alert's id (kind, `owner/name`, number): one definition for the store, the pipeline and every source. */
+export { alertId } from "../core/records.js";
 
 /** A timeline entry's id: an alert enters a given state at a given instant only once, whoever reports it. */
 export function alertEventId(alertIdValue: string, toState: string, at: number): string {

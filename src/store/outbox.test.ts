@@ -15,7 +15,7 @@ forEachDialect("outbox", (dialect) => {
       const base = { kind: "code_scanning" as const, repository: "octo-org/api", repoId: 5, number: 1, createdAt: T0, raw: {}, normalized: {} };
       await store.alerts.upsert([{ ...base, state: "open" }]);
       await store.alertEvents.record([
-        { alertId: alertId("code_scanning", 5, 1), kind: "code_scanning", repository: "octo-org/api", number: 1, fromState: null, toState: "open", at: T0, source: "poll" },
+        { alertId: alertId("code_scanning", "octo-org/api", 1), kind: "code_scanning", repository: "octo-org/api", number: 1, fromState: null, toState: "open", at: T0, source: "poll" },
       ]);
       await store.detections.insert([{ ruleId: "r1", ruleTitle: "Rule", level: "high", events: [{ id: "x", at: T0 }] }]);
       await store.repoInventory.upsert([{ id: 5, fullName: "octo-org/api", security: {}, raw: {} }]);

@@ -1,0 +1,87 @@
+// `ghaudit rules test FILE`'s engine: runs events through the rules and reports which events each rule matched.
+import { RISK_LEVELS, type AuditEventRecord, type RiskLevel } from "../core/records.js";
+import type { RuleEngine } from "./engine.js";
+import type { RuleSource } from "./types.js";
+
+export interface RuleTestExample {
+  /** 0-based position in the input. */
+  index: number;
+  id: string;
+  action: string;
+  actor: string | null;
+  repository: string | null;
+  effect: string;
+}
+
+export interface RuleTestRow {
+  ruleId: string;
+  ruleTitle: string;
+  source: RuleSource;
+  matches: number;
+  examples: RuleTestExample[];
+}
+
+export interface RulesTestReport {
+  events: number;
+  dropped: number;
+  routed: number;
+  bySeverity: Record<RiskLevel, number>;
+  /** Every loaded rule (those that matched nothing too, so a rule that never fires stands out), then `ghaudit.noise`. */
+  rules: RuleTestRow[];
+  /** Events that failed to evaluate (should stay empty). */
+  errors: { index: number; message: string }[];
+}
+
+export interface RulesTestOptions {
+  /** Only report these sources (e.g. `["user"]` when testing a user rules file). */
+  sources?: readonly RuleSource[];
+  /** Examples kept per rule; default 5. */
+  examples?: number;
+}
+
+export function rulesTest(engine: RuleEngine, events: Iterable<AuditEventRecord>, options: RulesTestOptions = {}): RulesTestReport {
+  const keep = options.examples ?? 5;
+  const wanted = (s: RuleSource) => options.sources === undefined || options.sources.includes(s);
+  const rows = new Map<string, RuleTestRow>();
+  for (const info of engine.rules()) if (wanted(info.source)) rows.set(info.ruleId, { ...info, matches: 0, examples: [] });
+  const bySeverity = Object.fromEntries(RISK_LEVELS.map((l) => [l, 0])) as Record<RiskLevel, number>;
+  const report: RulesTestReport = { events: 0, dropped: 0, routed: 0, bySeverity, rules: [], errors: [] };
+  let index = 0;
+  for (const record of events) {
+    const i = index++;
+    report.events++;
+    try {
+      const x = engine.explain(record);
+      bySeverity[x.severity]++;
+      if (x.drop) report.dropped++;
+      if (x.routes.length > 0) report.routed++;
+      for (const m of x.matched) {
+        if (!wanted(m.source)) continue;
+        let row = rows.get(m.ruleId);
+        if (!row) rows.set(m.ruleId, (row = { ruleId: m.ruleId, ruleTitle: m.ruleId, source: m.source, matches: 0, examples: [] }));
+        row.matches++;
+        if (row.examples.length < keep) {
+          row.examples.push({ index: i, id: record.id, action: record.action, actor: record.actor, repository: record.repository, effect: m.effect });
+        }
+      }
+    } catch (err) {
+      report.errors.push({ index: i, message: (err as Error).message });
+    }
+  }
+  report.rules = [...rows.values()];
+  return report;
+}
+
+/** Plain-text rendering for the CLI. */
+export function formatRulesTest(report: RulesTestReport): string {
+  const lines = [
+    `${report.events} events: ${report.dropped} dropped, ${report.routed} routed; ` +
+      RISK_LEVELS.map((l) => `${l} ${report.bySeverity[l]}`).join(", "),
+  ];
+  for (const r of report.rules) {
+    lines.push(`${r.matches === 0 ? "·" : "✓"} ${r.ruleId} (${r.source}) ${r.ruleTitle}: ${r.matches} match${r.matches === 1 ? "" : "es"}`);
+    for (const e of r.examples) lines.push(`    #${e.index} ${e.action} by ${e.actor ?? "?"}${e.repository ? ` on ${e.repository}` : ""} -> ${e.effect}`);
+  }
+  for (const e of report.errors) lines.push(`✗ event #${e.index}: ${e.message}`);
+  return lines.join("\n");
+}
