@@ -4,6 +4,7 @@ import { AppError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import { ALERT_KINDS, type AlertKind } from "../core/records.js";
 import type { Scheduler } from "../pipeline/scheduler.js";
+import { alertView, isoOrNull, timelineView } from "../pipeline/views.js";
 import type { Store } from "../store/index.js";
 import { badRequest, errorHandler } from "./errors.js";
 
@@ -13,7 +14,7 @@ export interface ApiDeps {
   scheduler?: Scheduler;
 }
 
-const iso = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
+const iso = isoOrNull;
 
 function limitOf(value: string | undefined): number {
   if (value === undefined) return 100;
@@ -36,33 +37,6 @@ function kindsOf(value: string | undefined): AlertKind[] | undefined {
     if (!(ALERT_KINDS as readonly string[]).includes(k)) throw badRequest(`unknown alert kind "${k}"`, `Use ${ALERT_KINDS.join(", ")}.`);
   }
   return kinds as AlertKind[];
-}
-
-function alertJson(a: Awaited<ReturnType<Store["alerts"]["get"]>> & object) {
-  return {
-    id: a.id,
-    kind: a.kind,
-    repository: a.repository,
-    number: a.number,
-    state: a.state,
-    severity: a.severity,
-    risk_level: a.riskLevel,
-    risk_score: a.riskScore,
-    created_at: iso(a.createdAt),
-    updated_at: iso(a.updatedAt),
-    closed_at: iso(a.closedAt),
-    closed_by: a.closedBy,
-    reason: a.reason,
-    comment: a.comment,
-    rule: a.rule,
-    tool: a.tool,
-    package: a.package,
-    ecosystem: a.ecosystem,
-    secret_type: a.secretType,
-    location: a.location,
-    html_url: a.url,
-    missing_since: iso(a.missingSince),
-  };
 }
 
 export function createApiApp(deps: ApiDeps): Hono {
@@ -99,7 +73,7 @@ export function createApiApp(deps: ApiDeps): Hono {
       },
       { limit: limitOf(q["limit"]), ...(q["cursor"] ? { cursor: q["cursor"] } : {}) },
     );
-    return c.json({ items: page.items.map(alertJson), next_cursor: page.nextCursor ?? null });
+    return c.json({ items: page.items.map(alertView), next_cursor: page.nextCursor ?? null });
   });
 
   app.get("/api/alerts/:id", async (c) => {
@@ -107,17 +81,8 @@ export function createApiApp(deps: ApiDeps): Hono {
     if (!alert) throw new AppError("not-found", `No alert with id "${c.req.param("id")}".`, { status: 404 });
     const timeline = await store.alertEvents.timeline(alert.id);
     return c.json({
-      alert: alertJson(alert),
-      timeline: timeline.map((t, i) => ({
-        from_state: t.fromState ?? timeline[i - 1]?.toState ?? null,
-        to_state: t.toState,
-        at: iso(t.at),
-        actor: t.actor,
-        reason: t.reason,
-        comment: t.comment,
-        source: t.source,
-        source_ref: t.sourceRef,
-      })),
+      alert: alertView(alert),
+      timeline: timeline.map((t, i) => timelineView(t, timeline[i - 1]?.toState ?? null)),
     });
   });
 
@@ -137,19 +102,7 @@ export function createApiApp(deps: ApiDeps): Hono {
       { limit: limitOf(q["limit"]), ...(q["cursor"] ? { cursor: q["cursor"] } : {}) },
     );
     return c.json({
-      items: page.items.map((t) => ({
-        alert_id: t.alertId,
-        kind: t.kind,
-        repository: t.repository,
-        number: t.number,
-        from_state: t.fromState,
-        to_state: t.toState,
-        at: iso(t.at),
-        actor: t.actor,
-        reason: t.reason,
-        comment: t.comment,
-        source: t.source,
-      })),
+      items: page.items.map((t) => timelineView(t)),
       next_cursor: page.nextCursor ?? null,
     });
   });

@@ -3,6 +3,7 @@
 import { Command, Option } from "commander";
 import type { AuditEventRecord } from "../core/records.js";
 import { normalizeAuditEvent } from "../pipeline/normalize/index.js";
+import { alertView, isoOrNull, timelineView } from "../pipeline/views.js";
 import type { Store } from "../store/index.js";
 import { openStoreOnly, type CommonFlags, withCommonFlags } from "./context.js";
 
@@ -16,7 +17,7 @@ export const CSV_COLUMNS: Record<ExportKind, string[]> = {
   timeline: ["kind", "repository", "number", "from_state", "to_state", "at", "actor", "reason", "comment", "source"],
 };
 
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+const iso = isoOrNull;
 
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return "";
@@ -47,46 +48,14 @@ export async function* exportRows(store: Store, kind: ExportKind): AsyncGenerato
     } else if (kind === "alerts") {
       const page = await store.alerts.list({}, { order: "asc", limit: 1000, sort: "created", ...(cursor ? { cursor } : {}) });
       for (const a of page.items) {
-        const normalized = (a.normalized ?? {}) as Record<string, unknown>;
-        yield {
-          ...normalized,
-          kind: a.kind,
-          repository: a.repository,
-          number: a.number,
-          state: a.state,
-          risk_level: a.riskLevel,
-          risk_score: a.riskScore,
-          created_at: iso(a.createdAt),
-          updated_at: iso(a.updatedAt),
-          closed_at: iso(a.closedAt),
-          closed_by: a.closedBy,
-          reason: a.reason,
-          missing_since: iso(a.missingSince),
-          html_url: a.url,
-          raw: a.raw,
-        };
+        yield { ...(a.normalized as Record<string, unknown>), ...alertView(a), raw: a.raw };
       }
       cursor = page.nextCursor;
     } else {
       const page = await store.alertEvents.list({}, { order: "asc", limit: 1000, ...(cursor ? { cursor } : {}) });
       for (const t of page.items) {
-        const fromState = t.fromState ?? lastState.get(t.alertId) ?? null;
+        yield timelineView(t, lastState.get(t.alertId) ?? null);
         lastState.set(t.alertId, t.toState);
-        yield {
-          id: t.id,
-          alert_id: t.alertId,
-          kind: t.kind,
-          repository: t.repository,
-          number: t.number,
-          from_state: fromState,
-          to_state: t.toState,
-          at: iso(t.at),
-          actor: t.actor,
-          reason: t.reason,
-          comment: t.comment,
-          source: t.source,
-          source_ref: t.sourceRef,
-        };
       }
       cursor = page.nextCursor;
     }

@@ -2,7 +2,7 @@
 // with URLs on the emulator's own base URL.
 import { isoSeconds } from "../core/clock.js";
 import type { EmulatorState } from "./state/state.js";
-import type { EmuRepo, SimpleUser } from "./state/types.js";
+import type { EmuOrg, EmuRepo, SimpleUser } from "./state/types.js";
 
 export function renderUser(state: EmulatorState, login: string): SimpleUser {
   const user = state.user(login);
@@ -35,6 +35,25 @@ export function renderUser(state: EmulatorState, login: string): SimpleUser {
 export function renderOrgOwner(state: EmulatorState, login: string): SimpleUser {
   const org = state.org(login);
   return { ...renderUser(state, login), id: org?.id ?? 1, type: "Organization" };
+}
+
+/** The fields every organization object shares (`organization-simple`, and the start of `organization-full`). */
+export function simpleOrganization(state: EmulatorState, org: EmuOrg) {
+  const api = `${state.baseUrl}/orgs/${org.login}`;
+  return {
+    login: org.login,
+    id: org.id,
+    node_id: Buffer.from(`012:Organization${org.id}`).toString("base64"),
+    url: api,
+    repos_url: `${api}/repos`,
+    events_url: `${api}/events`,
+    hooks_url: `${api}/hooks`,
+    issues_url: `${api}/issues`,
+    members_url: `${api}/members{/member}`,
+    public_members_url: `${api}/public_members{/member}`,
+    avatar_url: `${state.baseUrl}/avatars/u/${org.id}?v=4`,
+    description: null as string | null,
+  };
 }
 
 export function simpleRepository(state: EmulatorState, repo: EmuRepo) {

@@ -42,7 +42,7 @@ forEachDialect("audit events", (dialect) => {
       assert.equal((await store.auditEvents.insert([a, other])).inserted, 2);
       assert.equal((await store.auditEvents.insert([sameContentOtherKeyOrder])).inserted, 0);
       const page = await store.auditEvents.list();
-      assert.ok(page.items.every((e) => e.id.startsWith("h_") && e.id.length === 24));
+      assert.ok(page.items.every((e) => e.id.startsWith("sha256:") && e.id.length === 71));
       const actions = page.items.map((e) => (e.raw as { action: string }).action).sort();
       assert.deepEqual(actions, ["repo.create", "repo.destroy"]);
     }));

@@ -1,17 +1,8 @@
 // Stable record ids: the same GitHub fact always gets the same id, so re-recording it is a no-op.
 import { createHash } from "node:crypto";
+import { auditDocumentId } from "../core/ids.js";
 
-/** JSON with object keys sorted at every level, so equal content gives equal text whatever the key order. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v)).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
-}
+export { canonicalJson } from "../core/ids.js";
 
 /** 22 base64url characters (132 bits) of SHA-256: as long as GitHub's own `_document_id`. */
 export function shortHash(text: string): string {
@@ -19,14 +10,12 @@ export function shortHash(text: string): string {
 }
 
 /**
- * An audit event's id: GitHub's `_document_id` (unique per event, see GITHUB-API.md §3.1), else `h_` + a hash of the
- * event's content, which is identical each time the same event is fetched again.
+ * An audit event's id: GitHub's `_document_id` (unique per event, see GITHUB-API.md §3.1), else a hash of the
+ * event's content (core/ids.ts), identical each time the same event is fetched again.
  */
 export function auditEventId(raw: string | Record<string, unknown>): string {
   const event = typeof raw === "string" ? parseObject(raw) : raw;
-  const documentId = event?.["_document_id"];
-  if (typeof documentId === "string" && documentId.length > 0) return documentId;
-  return `h_${shortHash(event ? canonicalJson(event) : String(raw))}`;
+  return event ? auditDocumentId(event) : `sha256:${createHash("sha256").update(String(raw)).digest("hex")}`;
 }
 
 function parseObject(text: string): Record<string, unknown> | undefined {

@@ -6,7 +6,7 @@ import { isMember, reachesOrg } from "../http/auth.js";
 import { notFound } from "../http/errors.js";
 import { paginate } from "../http/pagination.js";
 import { send } from "../http/respond.js";
-import { minimalRepository } from "../render.js";
+import { minimalRepository, simpleOrganization } from "../render.js";
 import type { EmulatorState } from "../state/state.js";
 import type { EmuOrg, EmuRepo } from "../state/types.js";
 
@@ -15,21 +15,10 @@ const REPOS_DOCS = "https://docs.github.com/rest/repos/repos#list-organization-r
 
 function renderOrg(state: EmulatorState, org: EmuOrg, full: boolean) {
   const base = state.baseUrl;
-  const api = `${base}/orgs/${org.login}`;
   const repos = state.reposOf(org.login);
   const publicRepos = repos.filter((r) => r.visibility === "public").length;
   const body: Record<string, unknown> = {
-    login: org.login,
-    id: org.id,
-    node_id: Buffer.from(`04:Organization${org.id}`).toString("base64"),
-    url: api,
-    repos_url: `${api}/repos`,
-    events_url: `${api}/events`,
-    hooks_url: `${api}/hooks`,
-    issues_url: `${api}/issues`,
-    members_url: `${api}/members{/member}`,
-    public_members_url: `${api}/public_members{/member}`,
-    avatar_url: `${base}/avatars/u/${org.id}?v=4`,
+    ...simpleOrganization(state, org),
     description: `${org.name} engineering`,
     name: org.name,
     is_verified: false,

@@ -1,5 +1,6 @@
 // Secret scanning REST endpoints: repo/org lists (page or cursor; an empty `after=`/`before=` starts cursors),
 // enterprise list (cursor only), single alert GET/PATCH and locations (docs: "REST API endpoints for secret scanning").
+import { GENERIC_SECRET_TYPES } from "../../core/github-facts.js";
 import { createHash } from "node:crypto";
 import type { EmuApp, EmuContext, RouteDeps } from "../http/context.js";
 import { notFound } from "../http/errors.js";
@@ -24,21 +25,8 @@ import type { AlertRow } from "./alerts/view-cache.js";
 
 const KIND = "secret_scanning";
 
-/**
- * Non-provider ("generic") patterns: lists leave them out unless `secret_type` names them
- * (docs: "All default secret patterns are returned. To return generic patterns, pass the token name(s)").
- */
-export const GENERIC_SECRET_TYPES = new Set([
-  "http_basic_authentication_header",
-  "http_bearer_authentication_header",
-  "mongodb_connection_string",
-  "mysql_connection_string",
-  "openssh_private_key",
-  "pgp_private_key",
-  "postgres_connection_string",
-  "rsa_private_key",
-  "password",
-]);
+/** Non-provider patterns, listed only when asked for by name. */
+const GENERIC = new Set(GENERIC_SECRET_TYPES);
 
 type Alert = SecretScanningAlert & {
   provider_slug?: string | null;
@@ -67,7 +55,7 @@ function alertFilter(c: EmuContext) {
   return ({ alert: record }: AlertRow<SecretScanningRecord>): boolean => {
     const a = record.alert as Alert;
     const type = (a.secret_type ?? "").toLowerCase();
-    if (types ? !types.has(type) : GENERIC_SECRET_TYPES.has(type)) return false;
+    if (types ? !types.has(type) : GENERIC.has(type)) return false;
     if (excludeTypes?.has(type)) return false;
     const slug = (a.provider_slug ?? "").toLowerCase();
     if (providers && !providers.has(slug)) return false;

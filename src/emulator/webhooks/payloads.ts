@@ -1,6 +1,6 @@
 // Webhook bodies in the shapes of GitHub's official webhook schemas (@octokit/openapi-webhooks), built from the state.
 import { isoSeconds } from "../../core/clock.js";
-import { minimalRepository, renderUser } from "../render.js";
+import { minimalRepository, renderUser, simpleOrganization } from "../render.js";
 import type { EmulatorState } from "../state/state.js";
 import type {
   CodeScanningAlert,
@@ -48,21 +48,7 @@ export function webhookRepository(state: EmulatorState, repo: EmuRepo): JsonObje
 
 /** `organization-simple-webhooks`. */
 export function webhookOrganization(state: EmulatorState, org: EmuOrg): JsonObject {
-  const api = `${state.baseUrl}/orgs/${org.login}`;
-  return {
-    login: org.login,
-    id: org.id,
-    node_id: Buffer.from(`012:Organization${org.id}`).toString("base64"),
-    url: api,
-    repos_url: `${api}/repos`,
-    events_url: `${api}/events`,
-    hooks_url: `${api}/hooks`,
-    issues_url: `${api}/issues`,
-    members_url: `${api}/members{/member}`,
-    public_members_url: `${api}/public_members{/member}`,
-    avatar_url: `${state.baseUrl}/avatars/u/${org.id}?v=4`,
-    description: null,
-  };
+  return simpleOrganization(state, org);
 }
 
 /** `enterprise-webhooks`, when the org belongs to an enterprise account. */

@@ -1,5 +1,5 @@
 // Org and enterprise audit-log events -> AuditEventRecord. On the backfill hot path: one pass, no zod, no copies.
-import { createHash } from "node:crypto";
+import { auditDocumentId } from "../../core/ids.js";
 import type { components } from "@octokit/openapi-types-ghec";
 import { AppError } from "../../core/errors.js";
 import type { AuditEventRecord } from "../../core/records.js";
@@ -15,33 +15,7 @@ export interface AuditContext {
 /** GitHub's documented shape; real events add many fields and bend a few (see GITHUB-API.md 3.1). */
 export type AuditLogEvent = components["schemas"]["audit-log-event"];
 
-/**
- * JSON with object keys sorted (UTF-16 order, like RFC 8785), no whitespace, `undefined` members dropped:
- * the same event always serializes to the same text, whatever order its keys arrived in.
- */
-export function canonicalJson(v: unknown): string {
-  if (v === null || typeof v !== "object") return JSON.stringify(v) ?? "null";
-  if (Array.isArray(v)) {
-    let out = "[";
-    for (let i = 0; i < v.length; i++) out += (i === 0 ? "" : ",") + (v[i] === undefined ? "null" : canonicalJson(v[i]));
-    return `${out}]`;
-  }
-  const o = v as JsonObject;
-  const keys = Object.keys(o).sort();
-  let out = "{";
-  for (const k of keys) {
-    const x = o[k];
-    if (x !== undefined) out += (out.length === 1 ? "" : ",") + JSON.stringify(k) + ":" + canonicalJson(x);
-  }
-  return `${out}}`;
-}
-
-/** `_document_id`, or for older/exported events without one `sha256:` + hex SHA-256 of the canonical JSON. */
-export function auditDocumentId(raw: AuditLogEvent | JsonObject): string {
-  const id = (raw as JsonObject)._document_id;
-  if (typeof id === "string" && id !== "") return id;
-  return `sha256:${createHash("sha256").update(canonicalJson(raw)).digest("hex")}`;
-}
+export { auditDocumentId, canonicalJson } from "../../core/ids.js";
 
 /** `org` is a string, or sometimes an array of names (go-github #2379): prefer the org being read. */
 function auditOrg(v: unknown, ctx: AuditContext): string | null {
@@ -85,7 +59,7 @@ export function normalizeAuditEvent(raw: AuditLogEvent | JsonObject, ctx: AuditC
   if (timestamp === null) throw invalid(`audit event ${action} without a usable @timestamp or created_at`, r);
   const org = auditOrg(r.org, ctx);
   const location = obj(r.actor_location);
-  const documentId = auditDocumentId(r);
+  const documentId = auditDocumentId(r as Record<string, unknown>);
   return {
     id: documentId,
     kind: "audit_event",

@@ -1,23 +1,11 @@
 // Secret scanning alerts through the org (or enterprise) list. GitHub lists generic secret types (passwords,
 // private keys, connection strings) only when asked for by name, so they are walked separately.
+import { GENERIC_SECRET_TYPES } from "../../core/github-facts.js";
 import { normalizeSecretScanningAlert } from "../../pipeline/normalize/index.js";
 import { syncAlerts, type AlertStreamSpec } from "../util/alerts.js";
 import { probeRoute } from "../util/probe.js";
 import type { Source } from "../types.js";
 
-/** Generic (non-provider) patterns, which list endpoints return only when named in `secret_type`. */
-export const GENERIC_SECRET_TYPES = [
-  "password",
-  "http_basic_authentication_header",
-  "http_bearer_authentication_header",
-  "mongodb_connection_string",
-  "mysql_connection_string",
-  "openssh_private_key",
-  "pgp_private_key",
-  "postgres_connection_string",
-  "rsa_private_key",
-  "ec_private_key",
-];
 
 const spec: AlertStreamSpec = {
   type: "secret-scanning",
