@@ -80,6 +80,31 @@ export function userRulesError(problems: readonly UserRuleProblem[]): AppError {
   });
 }
 
+/** Checks across rules, on the raw input so they run even when some rules are invalid: duplicate ids, unknown sinks. */
+function crossRuleProblems(file: string, input: unknown, options: UserRuleOptions): UserRuleProblem[] {
+  const rules = (input as { rules?: unknown } | null)?.rules;
+  if (!Array.isArray(rules)) return [];
+  const out: UserRuleProblem[] = [];
+  const seen = new Map<string, number>();
+  const known = options.sinks ? new Set(options.sinks) : null;
+  rules.forEach((r: unknown, i) => {
+    const { id, routes } = (r ?? {}) as { id?: unknown; routes?: unknown };
+    if (typeof id === "string") {
+      const first = seen.get(id);
+      if (first !== undefined) out.push({ file, rule: ruleLabel(input, i), field: "id", message: `duplicate id (rule #${first + 1} has it too)` });
+      else seen.set(id, i);
+    }
+    if (known && Array.isArray(routes)) {
+      routes.forEach((s: unknown, j) => {
+        if (typeof s === "string" && !known.has(s)) {
+          out.push({ file, rule: ruleLabel(input, i), field: `routes[${j}]`, message: `unknown sink "${s}" (configured: ${options.sinks!.join(", ") || "none"})` });
+        }
+      });
+    }
+  });
+  return out;
+}
+
 function compileRule(file: string, spec: UserRuleSpec, index: number): UserRule {
   const c = compileCondition(spec.match);
   const ruleId = spec.id ?? `${file.split(/[\\/]/).pop()}#${index + 1}`;
@@ -99,25 +124,12 @@ export function parseUserRules(text: string, file: string, options: UserRuleOpti
     })));
   }
   const data: unknown = doc.toJS() ?? { rules: [] };
-  const parsed = UserRulesFile.safeParse(Array.isArray(data) ? { rules: data } : data);
-  const problems = parsed.success ? [] : toProblems(file, Array.isArray(data) ? { rules: data } : data, parsed.error);
-  const rules = parsed.success ? parsed.data.rules : [];
-  const seen = new Map<string, number>();
-  rules.forEach((r, i) => {
-    if (r.id !== undefined) {
-      const first = seen.get(r.id);
-      if (first !== undefined) problems.push({ file, rule: `rule "${r.id}" (#${i + 1})`, field: "id", message: `duplicate id (rule #${first + 1} has it too)` });
-      else seen.set(r.id, i);
-    }
-    if (options.sinks) {
-      const known = new Set(options.sinks);
-      r.routes.forEach((s, j) => {
-        if (!known.has(s)) problems.push({ file, rule: ruleLabel({ rules }, i), field: `routes[${j}]`, message: `unknown sink "${s}" (configured: ${options.sinks!.join(", ") || "none"})` });
-      });
-    }
-  });
-  if (problems.length > 0) throw userRulesError(problems);
-  return rules.flatMap((r, i) => (r.enabled ? [compileRule(file, r, i)] : []));
+  const input = Array.isArray(data) ? { rules: data } : data;
+  const parsed = UserRulesFile.safeParse(input);
+  const problems = parsed.success ? [] : toProblems(file, input, parsed.error);
+  problems.push(...crossRuleProblems(file, input, options));
+  if (problems.length > 0 || !parsed.success) throw userRulesError(problems);
+  return parsed.data.rules.flatMap((r, i) => (r.enabled ? [compileRule(file, r, i)] : []));
 }
 
 /** Reads one user rules file. Throws config-invalid naming the file, the rule and the field of every problem. */

@@ -62,6 +62,10 @@ const KINDS = ["all", "any", "not", "action", "field"] as const;
 
 /** Picks the variant by its key, so an error names the real problem instead of "no union member matched". */
 export const Condition: z.ZodType<ConditionSpec, unknown> = z.unknown().transform((v, ctx): ConditionSpec => {
+  if (v === undefined) {
+    ctx.addIssue({ code: "custom", message: "required: the condition the rule matches" });
+    return z.NEVER;
+  }
   if (Array.isArray(v)) return parseInto(z.array(Condition).min(1), v, ctx, (all) => ({ all }));
   if (v === null || typeof v !== "object") {
     ctx.addIssue({ code: "custom", message: `a condition is a mapping with one of ${KINDS.join(", ")}` });
@@ -102,14 +106,19 @@ export const UserRuleSpec = z
     drop: z.boolean().optional(),
     routes: z.array(z.string().min(1)).default([]),
   })
-  .superRefine((r, ctx) => {
-    if (r.severity !== undefined && r.set_severity !== undefined) {
-      ctx.addIssue({ code: "custom", path: ["set_severity"], message: "give severity (raise) or set_severity (override), not both" });
-    }
-    if (r.severity === undefined && r.set_severity === undefined && r.tags.length === 0 && r.drop === undefined && r.routes.length === 0) {
-      ctx.addIssue({ code: "custom", message: "the rule does nothing: give severity, set_severity, tags, drop or routes" });
-    }
-  });
+  .superRefine(
+    (r, ctx) => {
+      // Runs even when other fields failed (so every problem is reported at once): fields may hold raw input here.
+      const given = (v: unknown) => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0);
+      if (given(r.severity) && given(r.set_severity)) {
+        ctx.addIssue({ code: "custom", path: ["set_severity"], message: "give severity (raise) or set_severity (override), not both" });
+      }
+      if (![r.severity, r.set_severity, r.tags, r.drop, r.routes].some(given)) {
+        ctx.addIssue({ code: "custom", message: "the rule does nothing: give severity, set_severity, tags, drop or routes" });
+      }
+    },
+    { when: () => true },
+  );
 export type UserRuleSpec = z.infer<typeof UserRuleSpec>;
 
 export const UserRulesFile = z.strictObject({ rules: z.array(UserRuleSpec) });

@@ -1,6 +1,6 @@
 // Code scanning alerts through the org (or enterprise) list, page and cursor pagination both accepted.
 import { normalizeCodeScanningAlert } from "../../pipeline/normalize/index.js";
-import { syncAlerts, type AlertStreamSpec } from "../util/alerts.js";
+import { ALERT_SUMMARIES, syncAlerts, type AlertStreamSpec } from "../util/alerts.js";
 import { probeRoute } from "../util/probe.js";
 import type { Source } from "../types.js";
 
@@ -9,7 +9,7 @@ const spec: AlertStreamSpec = {
   kind: "code_scanning",
   routes: { org: "GET /orgs/{org}/code-scanning/alerts", enterprise: "GET /enterprises/{enterprise}/code-scanning/alerts" },
   normalize: (raw, ctx) => normalizeCodeScanningAlert(raw, { [ctx.target.scope]: ctx.target.name }),
-  summary: (r) => ({ rule: r.github.rule_id, tool: r.github.tool, package: null, ecosystem: null, secretType: null, location: r.artifact.path }),
+  summary: ALERT_SUMMARIES.code_scanning,
 };
 
 export const codeScanning: Source = {

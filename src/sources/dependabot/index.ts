@@ -1,6 +1,6 @@
 // Dependabot alerts through the org (or enterprise) list; cursor pagination only (GitHub rejects `page`).
 import { normalizeDependabotAlert } from "../../pipeline/normalize/index.js";
-import { syncAlerts, type AlertStreamSpec } from "../util/alerts.js";
+import { ALERT_SUMMARIES, syncAlerts, type AlertStreamSpec } from "../util/alerts.js";
 import { probeRoute } from "../util/probe.js";
 import type { Source } from "../types.js";
 
@@ -9,7 +9,7 @@ const spec: AlertStreamSpec = {
   kind: "dependabot",
   routes: { org: "GET /orgs/{org}/dependabot/alerts", enterprise: "GET /enterprises/{enterprise}/dependabot/alerts" },
   normalize: (raw, ctx) => normalizeDependabotAlert(raw, { [ctx.target.scope]: ctx.target.name }),
-  summary: (r) => ({ rule: r.github.ghsa_id, tool: null, package: r.artifact.package_name, ecosystem: r.github.ecosystem, secretType: null, location: r.artifact.path }),
+  summary: ALERT_SUMMARIES.dependabot,
 };
 
 export const dependabot: Source = {

@@ -2,7 +2,7 @@
 // private keys, connection strings) only when asked for by name, so they are walked separately.
 import { GENERIC_SECRET_TYPES } from "../../core/github-facts.js";
 import { normalizeSecretScanningAlert } from "../../pipeline/normalize/index.js";
-import { syncAlerts, type AlertStreamSpec } from "../util/alerts.js";
+import { ALERT_SUMMARIES, syncAlerts, type AlertStreamSpec } from "../util/alerts.js";
 import { probeRoute } from "../util/probe.js";
 import type { Source } from "../types.js";
 
@@ -15,7 +15,7 @@ const spec: AlertStreamSpec = {
   params: { hide_secret: true },
   variants: [{ secret_type: GENERIC_SECRET_TYPES.join(",") }],
   normalize: (raw, ctx) => normalizeSecretScanningAlert(raw, { [ctx.target.scope]: ctx.target.name }, { risk: ctx.settings.secretRisk }),
-  summary: (r) => ({ rule: null, tool: null, package: null, ecosystem: null, secretType: r.github.secret_type, location: r.artifact.path }),
+  summary: ALERT_SUMMARIES.secret_scanning,
 };
 
 export const secretScanning: Source = {

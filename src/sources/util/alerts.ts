@@ -30,9 +30,17 @@ export interface AlertStreamSpec {
   summary(record: FindingRecord): Pick<AlertInput, "rule" | "tool" | "package" | "ecosystem" | "secretType" | "location">;
 }
 
+/** The summary columns of each kind of alert, whichever way it arrived (poll or webhook). */
+export const ALERT_SUMMARIES: Record<AlertKind, AlertStreamSpec["summary"]> = {
+  code_scanning: (r) => ({ rule: r.github.rule_id, tool: r.github.tool, package: null, ecosystem: null, secretType: null, location: r.artifact.path }),
+  dependabot: (r) => ({ rule: r.github.ghsa_id, tool: null, package: r.artifact.package_name, ecosystem: r.github.ecosystem, secretType: null, location: r.artifact.path }),
+  secret_scanning: (r) => ({ rule: null, tool: null, package: null, ecosystem: null, secretType: r.github.secret_type, location: r.artifact.path }),
+};
+
 const ms = (iso: string | null): number | null => (iso === null ? null : Date.parse(iso));
 
-function toInput(spec: AlertStreamSpec, r: FindingRecord, raw: Record<string, unknown>): AlertInput {
+/** What the store keeps of a normalized alert; `raw` is GitHub's object (its `repository.id` gives the repo id). */
+export function toInput(spec: Pick<AlertStreamSpec, "kind" | "summary">, r: FindingRecord, raw: Record<string, unknown>): AlertInput {
   const repo = raw["repository"] as { id?: unknown } | undefined;
   return {
     kind: spec.kind,

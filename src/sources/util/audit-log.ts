@@ -31,9 +31,9 @@ interface SliceCursor {
 
 /** A first ingest longer than two of these is split into slices of at least this length. */
 const SLICE_MIN_MS = 3_600_000;
-const MAX_SLICES = 16;
+const MAX_SLICES = 32;
 /** Slices walked at once: each page costs a round trip, so parallel slices hide the latency. */
-export const BACKFILL_CONCURRENCY = 4;
+export const BACKFILL_CONCURRENCY = 8;
 
 /** The `created:>=` bound of the next poll. */
 export function auditWindowStart(cursor: AuditCursor | undefined, now: number, settings: SourceContext["settings"]): number {

@@ -1,6 +1,8 @@
 // Walks a GitHub list by following Link headers, with conditional requests: each page's ETag (and next link) is
 // kept in the store per stream and URL, so an unchanged page answers 304 and spends no rate limit.
+import { setTimeout as delay } from "node:timers/promises";
 import { RequestError } from "@octokit/request-error";
+import { AppError } from "../../core/errors.js";
 import type { GitHubClient } from "../../github/index.js";
 import type { StoreRepositories } from "../../store/index.js";
 import type { Validator } from "../../store/checkpoints.js";
@@ -60,10 +62,36 @@ export async function* walkPages<T>(
   }
 }
 
+/** Attempts at a page whose body arrives cut off (the transport retries every other failure). */
+const BODY_ATTEMPTS = 4;
+
+/**
+ * Lists can be large, so their bodies are parsed here with the native JSON parser (octokit's own handles 64-bit
+ * integers, which lists never need, at a third of the speed). A body that does not parse was cut off on the way:
+ * the page is fetched again.
+ */
+async function getJsonPage(client: GitHubClient, url: string, headers: Record<string, string>) {
+  for (let attempt = 1; ; attempt++) {
+    const res = await client.request(`GET ${url}`, { headers, request: { parseSuccessResponseBody: false } });
+    const text = await new Response(res.data as ReadableStream | null).text();
+    try {
+      return { headers: res.headers, data: JSON.parse(text) as unknown };
+    } catch (err) {
+      if (attempt >= BODY_ATTEMPTS) {
+        throw new AppError("github-unavailable", `GitHub sent a truncated or invalid JSON body for GET ${url} ${attempt} times.`, {
+          hint: "This is usually a network or proxy problem; the next poll tries again.",
+          cause: err,
+        });
+      }
+      await delay(250 * 2 ** attempt);
+    }
+  }
+}
+
 async function fetchOne<T>(client: GitHubClient, url: string, known: Validator | undefined, stream: string): Promise<PageResult<T>> {
   const headers: Record<string, string> = known ? { "if-none-match": known.etag } : {};
   try {
-    const res = await client.request(`GET ${url}`, { headers });
+    const res = await getJsonPage(client, url, headers);
     const etag = typeof res.headers.etag === "string" ? res.headers.etag : null;
     const next = nextLink(res.headers.link);
     return {

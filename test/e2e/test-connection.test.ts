@@ -1,0 +1,79 @@
+// `ghaudit test-connection` end to end (real CLI, real emulator): the owner token passes every check; a fine-grained
+// token without Dependabot alerts fails that check naming the permission; a non-member's token and a token for
+// another org say so; a bad token gets the bad-credentials message.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { isMember } from "../../src/emulator/http/auth.js";
+import { runCli, type CliResult } from "./support/cli.js";
+import { cliEnv, control, startWorld, type SeededEmulator } from "./support/world.js";
+
+const OUTSIDER = /visible only as an outsider \(the token's user is not a member, or the token is for another org\)/;
+
+describe("e2e test-connection", () => {
+  let emulator: SeededEmulator;
+  let org: string;
+  let other: string;
+
+  before(async () => {
+    emulator = await startWorld({ seed: 21, size: "small" });
+    [org, other] = emulator.world.orgs as [string, string];
+  });
+  after(() => emulator.close());
+
+  const mint = async (body: Record<string, unknown>): Promise<string> => (await control<{ token: string }>(emulator, "tokens", "POST", body)).token;
+  const check = (token: string): Promise<CliResult> => runCli(["test-connection", "--org", org], { env: cliEnv(emulator, token) });
+  /** The output line of one check (`✓ Dependabot alerts: ...`). */
+  const line = (out: CliResult, what: string): string => {
+    const found = out.stdout.split("\n").find((l) => l.includes(what));
+    assert.ok(found, `a line about ${what} in:\n${out.stdout}`);
+    return found.trim();
+  };
+
+  test("the owner's token: every check ✓, exit 0", async () => {
+    const out = await check(emulator.token);
+    assert.equal(out.code, 0, out.stdout + out.stderr);
+    const checks = out.stdout.split("\n").filter((l) => /^\s+[✓✗]/.test(l));
+    assert.equal(checks.length, 6, `organization + 5 streams:\n${out.stdout}`);
+    assert.ok(checks.every((l) => l.trim().startsWith("✓")), out.stdout);
+    assert.match(line(out, "Dependabot alerts"), /^✓/);
+  });
+
+  test("fine-grained token without vulnerability_alerts: ✗ for Dependabot naming the permission", async () => {
+    const token = await mint({
+      kind: "fine-grained",
+      login: emulator.world.adminLogin,
+      orgs: [org],
+      permissions: { organization_administration: "read", administration: "read", metadata: "read", security_events: "read", secret_scanning_alerts: "read" },
+    });
+    const out = await check(token);
+    assert.equal(out.code, 1);
+    const dependabot = line(out, "Dependabot alerts:");
+    assert.match(dependabot, /^✗/);
+    assert.match(dependabot, /Dependabot alerts: read \(vulnerability_alerts\)/);
+    assert.match(out.stdout, /Fine-grained tokens: set Repository permissions → Dependabot alerts: Read-only/);
+    for (const ok of ["organization", "code scanning alerts", "secret scanning alerts", "organization audit log"]) assert.match(line(out, ok), /^✓/, ok);
+  });
+
+  test("a user who is not a member: the outsider message", async () => {
+    const outsider = [...emulator.state.users.values()].find((u) => u.type === "User" && !isMember(emulator.state.org(org)!, u.login));
+    assert.ok(outsider, "a user outside the org");
+    const token = await mint({ kind: "classic", login: outsider.login, scopes: ["repo", "read:org", "read:audit_log", "security_events"] });
+    const out = await check(token);
+    assert.equal(out.code, 1);
+    assert.match(line(out, "organization"), OUTSIDER);
+  });
+
+  test("a fine-grained token made for another org: the other-org message", async () => {
+    const token = await mint({ kind: "fine-grained", login: emulator.world.adminLogin, orgs: [other], permissions: { organization_administration: "read", vulnerability_alerts: "read" } });
+    const out = await check(token);
+    assert.equal(out.code, 1);
+    assert.match(line(out, "organization"), /outsider|another org/);
+  });
+
+  test("a bad token: the bad-credentials message", async () => {
+    const out = await check(`ghp_${"x".repeat(36)}`);
+    assert.equal(out.code, 1);
+    assert.match(out.stdout, /✗ organization: GitHub rejected the classic personal access token for org "[^"]+".*bad or expired token \(401 Bad credentials\)/);
+    assert.match(out.stdout, /Create a new token/);
+  });
+});
