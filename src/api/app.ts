@@ -7,11 +7,14 @@ import type { Scheduler } from "../pipeline/scheduler.js";
 import { alertView, isoOrNull, timelineView } from "../pipeline/views.js";
 import type { Store } from "../store/index.js";
 import { badRequest, errorHandler } from "./errors.js";
+import type { WebhookService } from "./webhooks/index.js";
 
 export interface ApiDeps {
   store: Store;
   logger: Logger;
   scheduler?: Scheduler;
+  /** `POST /webhooks/github` and its counters in /api/health. */
+  webhooks?: WebhookService;
 }
 
 const iso = isoOrNull;
@@ -45,6 +48,8 @@ export function createApiApp(deps: ApiDeps): Hono {
   app.onError(errorHandler(deps.logger));
   app.notFound((c) => c.json(new AppError("not-found", `No such endpoint: ${c.req.method} ${c.req.path}`, { status: 404 }).toJSON(), 404));
 
+  deps.webhooks?.register(app);
+
   app.get("/api/health", (c) =>
     c.json({
       ok: true,
@@ -58,6 +63,7 @@ export function createApiApp(deps: ApiDeps): Hono {
         error: s.lastOutcome?.error ?? null,
         stats: s.lastOutcome?.stats ?? null,
       })),
+      webhooks: deps.webhooks?.stats() ?? null,
     }),
   );
 

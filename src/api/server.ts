@@ -7,6 +7,7 @@ import type { Config } from "../config/index.js";
 import { Scheduler } from "../pipeline/scheduler.js";
 import type { Store } from "../store/index.js";
 import { createApiApp } from "./app.js";
+import { createWebhookService, type WebhookService } from "./webhooks/index.js";
 
 export interface ServerOptions {
   config: Config;
@@ -17,29 +18,36 @@ export interface ServerOptions {
   host?: string;
   /** Run the poll scheduler (default true). */
   poll?: boolean;
+  /** Process stored webhook deliveries in the background (default true; false only stores them). */
+  processWebhooks?: boolean;
 }
 
 export interface RunningServer {
   url: string;
   scheduler: Scheduler;
+  webhooks: WebhookService;
   close(): Promise<void>;
 }
 
 export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const scheduler = new Scheduler({ config: o.config, store: o.store, logger: o.logger, clock: o.clock, intervalMs: o.config.poll.interval });
-  const app = createApiApp({ store: o.store, logger: o.logger, scheduler });
+  const webhooks = createWebhookService({ config: o.config, store: o.store, logger: o.logger, clock: o.clock });
+  const app = createApiApp({ store: o.store, logger: o.logger, scheduler, webhooks });
   const host = o.host ?? o.config.server.host;
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: o.port ?? o.config.server.port, hostname: host }, () => resolve(s));
   });
   const url = `http://${host}:${(server.address() as AddressInfo).port}`;
   if (o.poll !== false) scheduler.start();
+  if (o.processWebhooks !== false) webhooks.processor.start();
   o.logger.info({ url }, "ghaudit is serving");
   return {
     url,
     scheduler,
+    webhooks,
     close: async () => {
       await scheduler.stop();
+      await webhooks.processor.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();

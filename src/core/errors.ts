@@ -14,6 +14,8 @@ export type ErrorCode =
   | "webhook-bad-signature"
   | "webhook-bad-request"
   | "webhook-too-large"
+  | "webhook-method-not-allowed"
+  | "webhook-unsupported-media-type"
   | "not-found"
   | "bad-request"
   | "internal";

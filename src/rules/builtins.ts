@@ -60,6 +60,12 @@ const exact = (...names: string[]) => {
   const set = new Set(names);
   return (action: string) => set.has(action);
 };
+/** GitHub's audit-log action references, attached to every built-in detection. */
+export const BUILTIN_REFERENCES: readonly string[] = Object.freeze([
+  "https://docs.github.com/en/organizations/keeping-your-organization-secure/managing-security-settings-for-your-organization/reviewing-the-audit-log-for-your-organization",
+  "https://docs.github.com/en/enterprise-cloud@latest/admin/monitoring-activity-in-your-enterprise/reviewing-audit-logs-for-your-enterprise/audit-log-events-for-your-enterprise",
+]);
+
 const verdict = (severity: RiskLevel, tags: readonly string[], hit = true): BuiltinVerdict => ({ severity, tags, hit });
 const ADMIN = new Set(["admin", "owner", "owners", "administrator"]);
 
@@ -157,8 +163,8 @@ export function builtinRuleInfos(): RuleInfo[] {
   const out: RuleInfo[] = [];
   for (const b of BUILTIN_RULES) {
     if (b.id === "ghaudit.feature-off") {
-      for (const f of FEATURES) out.push({ ruleId: `ghaudit.feature-off.${f.id.replaceAll("_", "-")}`, ruleTitle: `${f.label} turned off`, source: "builtin" });
-    } else out.push({ ruleId: b.id, ruleTitle: b.title, source: "builtin" });
+      for (const f of FEATURES) out.push({ ruleId: `ghaudit.feature-off.${f.id.replaceAll("_", "-")}`, ruleTitle: `${f.label} turned off`, source: "builtin", appliesTo: "audit_event" });
+    } else out.push({ ruleId: b.id, ruleTitle: b.title, source: "builtin", appliesTo: "audit_event" });
   }
   return out;
 }

@@ -84,7 +84,8 @@ export function compileCondition(c: ConditionSpec): CompiledCondition {
     const t = actionTest(c.action);
     return { test: (v) => t(v.record.action), action: t };
   }
-  const t = valueTest(c);
+  // Severity words are matched in any case (`high` = `HIGH`), like actions.
+  const t = valueTest(c.field === "severity" ? { ...c, ignore_case: true } : c);
   if (c.field === "action") return { test: (v) => t(v.record.action), action: t };
   const get = viewGetter(c.field);
   return { test: (v) => t(get(v)), action: null };

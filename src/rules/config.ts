@@ -68,9 +68,16 @@ export function loadRules(settings: RulesSettings, options: LoadRulesOptions): L
   if (problems.length > 0) throw userRulesError(problems);
   const sigmaRules: SigmaRule[] = [];
   const sigmaProblems: SigmaProblem[] = [];
+  const seen = new Map<string, string>();
   for (const dir of settings.sigma) {
     const loaded = loadSigmaDirectory(at(dir));
-    sigmaRules.push(...loaded.rules);
+    for (const r of loaded.rules) {
+      const first = seen.get(r.ruleId);
+      if (first === undefined) {
+        seen.set(r.ruleId, r.file);
+        sigmaRules.push(r);
+      } else sigmaProblems.push({ file: r.file, rule: r.ruleTitle, kind: "invalid", message: `duplicate id ${r.ruleId} (also in ${first}); skipped` });
+    }
     sigmaProblems.push(...loaded.problems);
   }
   const b = settings.builtins;

@@ -95,6 +95,14 @@ describe("engine options", () => {
     assert.equal(createRuleEngine({ sigmaRules: sigma, sigmaRaisesSeverity: true }).evaluate(e).severity, "LOW");
   });
 
+  it("built-in detections link GitHub's audit-log docs; rules test lists only audit-event rules", () => {
+    const e = createRuleEngine();
+    const hit = e.evaluate(auditEvent("secret_scanning.disable")).detections[0]!;
+    assert.ok(hit.references.length === 2 && hit.references.every((r) => r.startsWith("https://docs.github.com/")));
+    const ids = rulesTest(e, [auditEvent("repo.create")]).rules.map((r) => r.ruleId);
+    assert.ok(ids.includes("ghaudit.repo-made-public") && !ids.includes("ghaudit.codeql-critical"));
+  });
+
   it("explain lists every rule that matched and what it did", () => {
     const e = createRuleEngine({ userRules: parseUserRules("rules:\n  - id: tag-git\n    match: { action: 'git.*' }\n    tags: [git]\n", "u.yml") });
     const x = e.explain(auditEvent("git.clone", { repository: "octo-org/api" }));
@@ -157,8 +165,9 @@ describe("rules settings", () => {
         return true;
       });
       writeFile(dir, "other.yml", "title: W\nlogsource: { product: windows }\ndetection: { sel: { EventID: 1 }, condition: sel }\n");
-      const loaded = loadRules(RulesSettings.parse({ user_rules: ["a.yml"], sigma: [SIGMA_DIR, "."], builtins: { allowed_apps: ["Slack"] } }), { baseDir: dir });
+      const loaded = loadRules(RulesSettings.parse({ user_rules: ["a.yml"], sigma: [SIGMA_DIR, ".", join(SIGMA_DIR, "github_new_org_member.yml")], builtins: { allowed_apps: ["Slack"] } }), { baseDir: dir });
       assert.deepEqual([loaded.userRules.length, loaded.sigmaRules.length], [1, 15]);
+      assert.ok(loaded.sigmaProblems.some((p) => p.file.endsWith("github_new_org_member.yml") && /duplicate id 3908d64a/.test(p.message)), "a single file can be given; a rule loaded twice is skipped");
       assert.ok(loaded.sigmaProblems.some((p) => p.file.endsWith("other.yml") && p.kind === "skipped"));
       assert.ok(loaded.sigmaProblems.some((p) => p.file.endsWith("a.yml") && p.kind === "invalid"), "a user rules file is not a Sigma rule");
       assert.equal(loaded.engine.evaluate(auditEvent("repo.create")).severity, "HIGH");

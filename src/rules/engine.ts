@@ -2,7 +2,7 @@
 // and indexed by action (each distinct action is classified once), so an event only meets the rules that can match it.
 import type { AuditEventRecord, FindingRecord, RiskLevel } from "../core/records.js";
 import {
-  BUILTIN_RULES, builtinRuleInfos, isRoutineRepoAccess, noiseMatcher, resolveBuiltinOptions,
+  BUILTIN_REFERENCES, BUILTIN_RULES, builtinRuleInfos, isRoutineRepoAccess, noiseMatcher, resolveBuiltinOptions,
   type BuiltinOptions, type BuiltinRule,
 } from "./builtins.js";
 import type { FieldView } from "./fields.js";
@@ -96,7 +96,7 @@ export function createRuleEngine(options: RuleEngineOptions = {}): RuleEngine {
       if (v.hit) {
         (detections ??= []).push({
           ruleId, ruleTitle: v.ruleTitle ?? rule.title, level: riskToLevel(v.severity), severity: v.severity,
-          references: EMPTY, source: "builtin", tags: v.tags, author: null,
+          references: BUILTIN_REFERENCES, source: "builtin", tags: v.tags, author: null,
         });
       }
       matched?.push({ ruleId, source: "builtin", effect: v.hit ? `severity ${v.severity}` : `tags ${v.tags.join(", ")}` });
@@ -156,8 +156,8 @@ export function createRuleEngine(options: RuleEngineOptions = {}): RuleEngine {
       const own = builtinsOn ? [...builtinRuleInfos(), ...findingRuleInfos()].filter((i) => !disabled.has(i.ruleId) && !(i.ruleId.startsWith("ghaudit.feature-off.") && disabled.has("ghaudit.feature-off"))) : [];
       return [
         ...own,
-        ...sigma.map((s): RuleInfo => ({ ruleId: s.ruleId, ruleTitle: s.ruleTitle, source: "sigma" })),
-        ...user.map((u): RuleInfo => ({ ruleId: u.ruleId, ruleTitle: u.ruleTitle, source: "user" })),
+        ...sigma.map((s): RuleInfo => ({ ruleId: s.ruleId, ruleTitle: s.ruleTitle, source: "sigma", appliesTo: "audit_event" })),
+        ...user.map((u): RuleInfo => ({ ruleId: u.ruleId, ruleTitle: u.ruleTitle, source: "user", appliesTo: "audit_event" })),
       ];
     },
   };

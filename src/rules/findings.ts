@@ -57,5 +57,5 @@ export function evaluateFinding(f: FindingRecord): FindingEvaluation {
 }
 
 export function findingRuleInfos(): RuleInfo[] {
-  return FINDING_RULES.map((r) => ({ ruleId: r.id, ruleTitle: r.title, source: "builtin" }));
+  return FINDING_RULES.map((r) => ({ ruleId: r.id, ruleTitle: r.title, source: "builtin", appliesTo: "alert" }));
 }

@@ -43,7 +43,9 @@ export function rulesTest(engine: RuleEngine, events: Iterable<AuditEventRecord>
   const keep = options.examples ?? 5;
   const wanted = (s: RuleSource) => options.sources === undefined || options.sources.includes(s);
   const rows = new Map<string, RuleTestRow>();
-  for (const info of engine.rules()) if (wanted(info.source)) rows.set(info.ruleId, { ...info, matches: 0, examples: [] });
+  for (const info of engine.rules()) {
+    if (wanted(info.source) && info.appliesTo === "audit_event") rows.set(info.ruleId, { ruleId: info.ruleId, ruleTitle: info.ruleTitle, source: info.source, matches: 0, examples: [] });
+  }
   const bySeverity = Object.fromEntries(RISK_LEVELS.map((l) => [l, 0])) as Record<RiskLevel, number>;
   const report: RulesTestReport = { events: 0, dropped: 0, routed: 0, bySeverity, rules: [], errors: [] };
   let index = 0;

@@ -127,6 +127,7 @@ export function parseSigmaRules(text: string, file: string): { rules: SigmaRule[
 }
 
 function yamlFiles(dir: string): string[] {
+  if (!statSync(dir).isDirectory()) return [dir];
   const out: string[] = [];
   for (const name of readdirSync(dir).sort()) {
     const path = join(dir, name);
@@ -137,7 +138,7 @@ function yamlFiles(dir: string): string[] {
 }
 
 /**
- * Every `*.yml`/`*.yaml` under `dir` (recursively): the GitHub audit rules compiled, everything else listed in
+ * Every `*.yml`/`*.yaml` under `dir` (recursively; `dir` may also be one rule file): the GitHub audit rules compiled, everything else listed in
  * `problems` with the reason (not GitHub, unsupported feature, broken YAML). A missing directory is a problem too.
  */
 export function loadSigmaDirectory(dir: string): { rules: SigmaRule[]; problems: SigmaProblem[] } {

@@ -43,6 +43,8 @@ export interface RuleInfo {
   ruleId: string;
   ruleTitle: string;
   source: RuleSource;
+  /** What the rule reads: audit events, or security alerts (`evaluateFinding`). */
+  appliesTo: "audit_event" | "alert";
 }
 
 /** A necessary condition on the action, used to index rules: null means "any action may match". */

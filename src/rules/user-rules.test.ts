@@ -60,7 +60,7 @@ describe("user rule matching", () => {
   });
 
   it("severity and tags decided by the built-in rules are visible to user rules", () => {
-    const e = engineFor("rules:\n  - id: page-high\n    match: { field: severity, in: [HIGH, CRITICAL] }\n    routes: [pagerduty]\n");
+    const e = engineFor("rules:\n  - id: page-high\n    match: { field: severity, in: [high, CRITICAL] }\n    routes: [pagerduty]\n");
     assert.deepEqual(e.evaluate(auditEvent("secret_scanning.disable")).routes, ["pagerduty"]);
     assert.deepEqual(e.evaluate(auditEvent("repo.create")).routes, []);
   });

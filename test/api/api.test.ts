@@ -1,7 +1,7 @@
 // The JSON API and the scheduler over a store filled from the emulator: endpoints, errors, leases.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startServer, type RunningServer } from "../../src/api/server.js";
@@ -21,8 +21,10 @@ let dir: string;
 before(async () => {
   emu = await startEmulator({ seed: 3, size: "tiny" });
   dir = mkdtempSync(join(tmpdir(), "ghaudit-api-"));
+  const file = join(dir, "config.yml");
+  writeFileSync(file, ["orgs:", ...emu.world!.orgs.map((o) => `  - { name: ${o}, streams: { audit_log: { lookback: all } } }`)].join("\n"));
   config = loadConfig({
-    flags: { org: emu.world!.orgs, db: join(dir, "db.sqlite"), interval: "10s" },
+    flags: { config: file, db: join(dir, "db.sqlite"), interval: "10s" },
     env: { GITHUB_API_URL: emu.url, GITHUB_TOKEN: emu.token },
   });
   store = await openStore(join(dir, "db.sqlite"));

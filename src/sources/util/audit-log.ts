@@ -12,8 +12,8 @@ import { emptyStats, streamKey, type SourceContext, type SyncStats } from "../ty
 import { walkPages, type PageResult } from "./pages.js";
 
 const DAY = 86_400_000;
-/** Web events are kept 180 days (docs: "Reviewing the audit log for your organization"); stay a little inside. */
-const RETENTION_MS = 180 * DAY - 3_600_000;
+/** Web events are kept 180 days (docs: "Reviewing the audit log for your organization"); older ones are not returned. */
+const RETENTION_MS = 180 * DAY;
 
 export interface AuditCursor {
   /** Highest `@timestamp` (epoch ms) stored so far; 0 before the first event. */

@@ -26,14 +26,17 @@ export const EVENT_KINDS: Record<AlertEvent, AlertKind> = {
 };
 
 /**
- * What an action says happened: `created` (the alert appeared), `closed` (it reached the alert's closed state),
- * `reopened` (back to open). `byUser` marks actions a person took, whose `sender` is the actor.
+ * What an action says happened: `created` (the alert appeared), `closed` (it left `open` for a closed state),
+ * `reopened` (back to open). `byUser` marks actions a person took, whose `sender` is the actor. The state left is
+ * part of the action's meaning, so the timeline gets it right even when deliveries arrive out of order.
  */
 export interface ActionMeaning {
   change: "created" | "closed" | "reopened";
   byUser: boolean;
   /** For `closed`: the state it closes to when the alert object does not say. */
   to?: string;
+  /** For `reopened`: the closed state it leaves. */
+  from?: string;
   reason?: string;
 }
 
@@ -42,24 +45,25 @@ const ACTIONS: Record<AlertEvent, Record<string, ActionMeaning>> = {
     created: { change: "created", byUser: false },
     fixed: { change: "closed", byUser: false, to: "fixed" },
     closed_by_user: { change: "closed", byUser: true, to: "dismissed" },
-    reopened: { change: "reopened", byUser: false },
-    reopened_by_user: { change: "reopened", byUser: true },
+    // "A previously fixed code scanning alert reappeared."
+    reopened: { change: "reopened", byUser: false, from: "fixed" },
+    reopened_by_user: { change: "reopened", byUser: true, from: "dismissed" },
   },
   dependabot_alert: {
     created: { change: "created", byUser: false },
     dismissed: { change: "closed", byUser: true, to: "dismissed" },
     fixed: { change: "closed", byUser: false, to: "fixed" },
     auto_dismissed: { change: "closed", byUser: false, to: "auto_dismissed" },
-    reopened: { change: "reopened", byUser: true },
-    auto_reopened: { change: "reopened", byUser: false },
-    reintroduced: { change: "reopened", byUser: false, reason: "reintroduced" },
+    reopened: { change: "reopened", byUser: true, from: "dismissed" },
+    auto_reopened: { change: "reopened", byUser: false, from: "auto_dismissed" },
+    reintroduced: { change: "reopened", byUser: false, from: "fixed", reason: "reintroduced" },
   },
   secret_scanning_alert: {
     created: { change: "created", byUser: false },
     resolved: { change: "closed", byUser: true, to: "resolved" },
     // Older schemas: GitHub resolved the alert as revoked.
     revoked: { change: "closed", byUser: false, to: "resolved", reason: "revoked" },
-    reopened: { change: "reopened", byUser: true },
+    reopened: { change: "reopened", byUser: true, from: "resolved" },
   },
   secret_scanning_alert_location: {},
   // create -> open, dismiss -> dismissed, resolve -> fixed, reopen -> open.
@@ -67,7 +71,7 @@ const ACTIONS: Record<AlertEvent, Record<string, ActionMeaning>> = {
     create: { change: "created", byUser: false },
     dismiss: { change: "closed", byUser: true, to: "dismissed" },
     resolve: { change: "closed", byUser: false, to: "fixed" },
-    reopen: { change: "reopened", byUser: true },
+    reopen: { change: "reopened", byUser: true, from: "dismissed" },
   },
 };
 

@@ -1,0 +1,162 @@
+// Drains stored webhook deliveries in arrival order into alerts and timelines, in the background of `ghaudit serve`.
+// Each delivery is marked processed, ignored or failed (with attempts and the error); failures are retried with
+// back-off. Pending deliveries survive restarts: a new processor picks them up when it starts. One instance at a time
+// processes (a lease in the store), so several instances on one PostgreSQL keep the order.
+import { randomUUID } from "node:crypto";
+import type { Clock } from "../../core/clock.js";
+import { orderByAlertTime } from "./order.js";
+import { PayloadError } from "./payload.js";
+import { processDelivery, type ProcessContext } from "./process.js";
+
+export const PROCESSOR_LEASE = "webhook-processor";
+
+export interface WebhookProcessorOptions extends ProcessContext {
+  clock: Clock;
+  /** Deliveries read per query (default 100). */
+  batchSize?: number;
+  /** Attempts before a delivery is marked failed for good (default 5). */
+  maxAttempts?: number;
+  /** Delay before the first retry; doubles per attempt, at most 10 minutes (default 5 s). */
+  retryDelayMs?: number;
+  /** Looks for deliveries stored by other instances this often (default 10 s; 0 = only when told). */
+  sweepIntervalMs?: number;
+  leaseTtlMs?: number;
+}
+
+export interface ProcessorStats {
+  processed: number;
+  ignored: number;
+  /** Failed attempts (a delivery retried three times counts three). */
+  failures: number;
+  /** Timeline entries written. */
+  transitions: number;
+  /** Alerts re-read through the API. */
+  refreshed: number;
+  lastError: string | null;
+}
+
+export class WebhookProcessor {
+  readonly #o: WebhookProcessorOptions;
+  readonly #holder = `webhooks-${randomUUID()}`;
+  readonly #stats: ProcessorStats = { processed: 0, ignored: 0, failures: 0, transitions: 0, refreshed: 0, lastError: null };
+  #running: Promise<void> | null = null;
+  #again = false;
+  #started = false;
+  #stopping = false;
+  #sweep: NodeJS.Timeout | null = null;
+  #retry: NodeJS.Timeout | null = null;
+
+  constructor(options: WebhookProcessorOptions) {
+    this.#o = options;
+  }
+
+  stats(): ProcessorStats {
+    return { ...this.#stats };
+  }
+
+  /** Processes what is pending (from before a restart too), then whatever `notify` announces. */
+  start(): void {
+    if (this.#started) return;
+    this.#started = true;
+    this.#stopping = false;
+    const every = this.#o.sweepIntervalMs ?? 10_000;
+    if (every > 0) {
+      this.#sweep = setInterval(() => void this.drain(), every);
+      this.#sweep.unref();
+    }
+    void this.drain();
+  }
+
+  /** A delivery was stored: process it soon (only once started). */
+  notify(): void {
+    if (this.#started && !this.#stopping) void this.drain();
+  }
+
+  /** Processes every pending delivery once (failures wait for their retry); resolves when done. Never rejects. */
+  drain(): Promise<void> {
+    if (this.#running) {
+      this.#again = true;
+      return this.#running;
+    }
+    this.#running = (async () => {
+      try {
+        do {
+          this.#again = false;
+          await this.#pass();
+        } while (this.#again && !this.#stopping);
+      } finally {
+        this.#running = null;
+      }
+    })();
+    return this.#running;
+  }
+
+  /** Resolves once no pass is running. */
+  async idle(): Promise<void> {
+    while (this.#running) await this.#running;
+  }
+
+  /** Finishes the delivery in hand, stops, and hands the lease back so another instance can go on at once. */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    this.#started = false;
+    if (this.#sweep) clearInterval(this.#sweep);
+    if (this.#retry) clearTimeout(this.#retry);
+    this.#sweep = this.#retry = null;
+    await this.idle();
+    await this.#o.store.leases.release(PROCESSOR_LEASE, this.#holder).catch(() => false);
+  }
+
+  async #pass(): Promise<void> {
+    const { store, logger } = this.#o;
+    const ttl = this.#o.leaseTtlMs ?? 60_000;
+    const batchSize = this.#o.batchSize ?? 100;
+    const maxAttempts = this.#o.maxAttempts ?? 5;
+    const retryAfter: number[] = [];
+    try {
+      if (!(await store.leases.acquire(PROCESSOR_LEASE, this.#holder, ttl))) return; // another instance processes
+      // Deliveries that failed in this pass stay pending for their retry; look past them.
+      const skip = new Set<string>();
+      for (;;) {
+        const batch = (await store.webhookDeliveries.pending(batchSize + skip.size)).filter((d) => !skip.has(d.id));
+        if (batch.length === 0 || this.#stopping) break;
+        for (const delivery of orderByAlertTime(batch)) {
+          if (this.#stopping) break;
+          try {
+            const outcome = await processDelivery(this.#o, delivery);
+            this.#stats[outcome.status]++;
+            this.#stats.transitions += outcome.transitions;
+            if (outcome.refreshed) this.#stats.refreshed++;
+          } catch (err) {
+            const message = err instanceof Error ? err.message : String(err);
+            const permanent = err instanceof PayloadError;
+            this.#stats.failures++;
+            this.#stats.lastError = message;
+            logger.warn({ delivery: delivery.id, event: delivery.event, attempt: delivery.attempts + 1, err }, "webhook delivery could not be processed");
+            await store.webhookDeliveries.finish(delivery.id, { status: "failed", error: message, maxAttempts: permanent ? 1 : maxAttempts });
+            if (!permanent && delivery.attempts + 1 < maxAttempts) {
+              skip.add(delivery.id);
+              retryAfter.push(delivery.attempts);
+            }
+          }
+        }
+        if (!(await store.leases.renew(PROCESSOR_LEASE, this.#holder, ttl))) break;
+      }
+    } catch (err) {
+      this.#stats.lastError = err instanceof Error ? err.message : String(err);
+      logger.error({ err }, "webhook processing stopped on a store error; retrying");
+      retryAfter.push(0);
+    }
+    if (retryAfter.length > 0) this.#scheduleRetry(Math.min(...retryAfter));
+  }
+
+  #scheduleRetry(attempts: number): void {
+    if (!this.#started || this.#stopping || this.#retry) return;
+    const delay = Math.min((this.#o.retryDelayMs ?? 5_000) * 2 ** attempts, 600_000);
+    this.#retry = setTimeout(() => {
+      this.#retry = null;
+      void this.drain();
+    }, delay);
+    this.#retry.unref();
+  }
+}

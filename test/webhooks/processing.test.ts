@@ -1,0 +1,201 @@
+// Processing stored deliveries: a webhook older than what a poll stored never regresses the alert but still adds its
+// history; pending deliveries are processed by the next server after a restart; deliveries of one alert that arrive
+// in reverse are processed in the alert's order; an unreadable delivery is marked failed with its error. Every dialect.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { RunningServer } from "../../src/api/server.js";
+import { silentLogger } from "../../src/core/logger.js";
+import { alertId } from "../../src/core/records.js";
+import { featureOn } from "../../src/emulator/routes/alerts/scope.js";
+import { onRef } from "../../src/emulator/routes/code-scanning.js";
+import { syncOnce } from "../../src/pipeline/sync.js";
+import { forEachDialect } from "../../src/store/testing.js";
+import { emulatorClock, startWorld, type SeededEmulator } from "../e2e/support/world.js";
+import { examples, post, rowCounts, serve, webhookConfig, WEBHOOK_PATH, type Payload } from "./support.js";
+
+const SECRET = "processing-secret";
+const STEP_MS = 10 * 60_000;
+
+/** An open Dependabot alert of the seeded world and two org members. */
+function openDependabot(emulator: SeededEmulator) {
+  const repo = [...emulator.state.repos.values()].find((r) => !r.archived && emulator.state.org(r.owner) && featureOn("dependabot", r) && r.dependabot.some((a) => a.state === "open"))!;
+  const org = emulator.state.org(repo.owner)!;
+  const [u1, u2] = [...new Set([...org.members, ...org.securityManagers])].filter((p) => p !== emulator.world.adminLogin);
+  return { repo, number: repo.dependabot.find((a) => a.state === "open")!.number, u1: u1!, u2: u2! };
+}
+
+/** An open code scanning alert on a default branch (GitHub writes no audit events for those: only webhooks tell). */
+function openCodeScanning(emulator: SeededEmulator) {
+  const onDefault = (r: { defaultBranch: string }) => (c: Parameters<typeof onRef>[0]) => c.alert.state === "open" && onRef(c, `refs/heads/${r.defaultBranch}`);
+  const repo = [...emulator.state.repos.values()].find((r) => !r.archived && emulator.state.org(r.owner) && featureOn("code_scanning", r) && r.codeScanning.some(onDefault(r)))!;
+  const { u1, u2 } = openDependabot(emulator);
+  return { repo, number: repo.codeScanning.find(onDefault(repo))!.alert.number, u1, u2 };
+}
+
+forEachDialect("webhook processing", (dialect) => {
+  /** A seeded emulator, a store on its clock, a server that stores deliveries (drained by the test) and a poll. */
+  async function world(seed: number) {
+    const emulator = await startWorld({ seed, size: "tiny", frozenClock: true, now: Date.now() - 3_600_000 });
+    const clock = emulatorClock(emulator);
+    const database = await dialect.create();
+    const store = await database.open({ clock });
+    const config = webhookConfig(emulator.url, [SECRET], { token: emulator.token, orgs: emulator.world.orgs });
+    const sync = async () => assert.deepEqual((await syncOnce({ config, store, logger: silentLogger(), clock })).filter((o) => !o.ok), []);
+    await sync();
+    const server = await serve(store, config, { clock });
+    const hook = emulator.webhooks.addTarget({ url: `${server.url}${WEBHOOK_PATH}`, secret: SECRET });
+    const stamps: number[] = [];
+    const step = () => {
+      emulator.state.clock.advance(STEP_MS);
+      stamps.push(Math.floor(emulator.state.now() / 1000) * 1000);
+    };
+    const close = async () => {
+      await server.close();
+      await database.drop();
+      await emulator.close();
+    };
+    return { emulator, store, server, hook, sync, step, stamps, close, ...openCodeScanning(emulator) };
+  }
+
+  test("a webhook processed after a newer poll does not regress the alert, and still adds its history", { timeout: 60_000 }, async () => {
+    const w = await world(12);
+    try {
+      const id = alertId("code_scanning", w.repo.fullName, w.number);
+      w.step();
+      w.emulator.simulator.dismissCodeScanning(w.repo, w.number, { by: w.u1, reason: "used in tests" });
+      await w.emulator.webhooks.idle();
+      w.hook.events = ["ping"]; // the reopen's delivery is late (or lost): only the poll sees it
+      w.step();
+      w.emulator.simulator.reopenCodeScanning(w.repo, w.number, { by: w.u2 });
+      await w.sync();
+      assert.equal((await w.store.alerts.get(id))?.state, "open");
+
+      await w.server.webhooks.processor.drain();
+      const alert = await w.store.alerts.get(id);
+      assert.equal(alert?.state, "open", "not regressed to the dismissal the late webhook reports");
+      assert.equal(alert?.updatedAt, w.stamps[1]);
+      assert.equal(alert?.reason, null);
+      const timeline = (await w.store.alertEvents.timeline(id)).map((e) => [e.fromState, e.toState, e.at, e.actor, e.reason, e.source]);
+      assert.deepEqual(timeline.at(-1), ["open", "dismissed", w.stamps[0], w.u1, "used in tests", "webhook"], "the dismissal is history");
+      assert.equal((await w.store.webhookDeliveries.counts()).processed, 1);
+    } finally {
+      await w.close();
+    }
+  });
+
+  test("late webhooks fill in the changes a poll missed between two of its runs", { timeout: 60_000 }, async () => {
+    const w = await world(14);
+    try {
+      const id = alertId("code_scanning", w.repo.fullName, w.number);
+      w.step();
+      w.emulator.simulator.dismissCodeScanning(w.repo, w.number, { by: w.u1, reason: "used in tests" });
+      w.step();
+      w.emulator.simulator.reopenCodeScanning(w.repo, w.number, { by: w.u2 });
+      w.step();
+      w.emulator.simulator.dismissCodeScanning(w.repo, w.number, { by: w.u1, reason: "won't fix" });
+      await w.emulator.webhooks.idle();
+      // The poll runs while the three deliveries wait: it stores the newest state (dismissed at t3).
+      await w.sync();
+      assert.equal((await w.store.alerts.get(id))?.updatedAt, w.stamps[2]);
+
+      await w.server.webhooks.processor.drain();
+      const alert = await w.store.alerts.get(id);
+      assert.equal(alert?.state, "dismissed");
+      assert.equal(alert?.updatedAt, w.stamps[2]);
+      assert.equal(alert?.reason, "won't fix");
+      const timeline = (await w.store.alertEvents.timeline(id)).map((e) => [e.fromState, e.toState, e.at, e.actor, e.reason, e.source]);
+      assert.deepEqual(timeline.slice(-3), [
+        ["open", "dismissed", w.stamps[0], w.u1, "used in tests", "webhook"],
+        ["dismissed", "open", w.stamps[1], w.u2, null, "webhook"],
+        ["open", "dismissed", w.stamps[2], w.u1, "won't fix", "poll"],
+      ]);
+      assert.equal((await w.store.webhookDeliveries.counts()).processed, 3);
+    } finally {
+      await w.close();
+    }
+  });
+
+  test("deliveries stored before a restart are processed when the next server starts", { timeout: 60_000 }, async () => {
+    const emulator = await startWorld({ seed: 13, size: "tiny", frozenClock: true, now: Date.now() - 3_600_000 });
+    const clock = emulatorClock(emulator);
+    const database = await dialect.create();
+    const config = webhookConfig(emulator.url, [SECRET], { token: emulator.token, orgs: emulator.world.orgs });
+    let server: RunningServer | undefined;
+    try {
+      const first = await database.open({ clock });
+      server = await serve(first, config, { clock }); // stores, does not process: as if it stopped right after
+      emulator.webhooks.addTarget({ url: `${server.url}${WEBHOOK_PATH}`, secret: SECRET, contentType: "form" });
+      const { repo, number, u1 } = openDependabot(emulator);
+      emulator.state.clock.advance(STEP_MS);
+      emulator.simulator.dismissDependabot(repo, number, { by: u1, reason: "inaccurate" });
+      const created = emulator.simulator.createDependabotAlert(repo);
+      await emulator.webhooks.idle();
+      assert.equal((await first.webhookDeliveries.counts()).pending, 2);
+      await server.close();
+      await first.close();
+
+      const second = await database.open({ clock });
+      server = await serve(second, config, { clock, process: true });
+      await server.webhooks.processor.idle(); // the drain start() began
+      assert.deepEqual(await second.webhookDeliveries.counts(), { pending: 0, processed: 2, failed: 0, ignored: 0 });
+      assert.equal((await second.alerts.get(alertId("dependabot", repo.fullName, number)))?.state, "dismissed");
+      assert.equal((await second.alerts.get(alertId("dependabot", repo.fullName, created.number)))?.state, "open");
+      const entry = (await second.alertEvents.timeline(alertId("dependabot", repo.fullName, number))).at(-1);
+      assert.equal(entry?.actor, u1);
+      assert.equal(entry?.source, "webhook");
+    } finally {
+      await server?.close();
+      await database.drop();
+      await emulator.close();
+    }
+  });
+
+  test("one alert's deliveries arriving in reverse are processed in the alert's order", async () => {
+    const database = await dialect.create();
+    const store = await database.open();
+    const server = await serve(store, webhookConfig("http://127.0.0.1:9", [SECRET]));
+    try {
+      const created = examples("dependabot_alert").find((e) => e["action"] === "created")!;
+      const alert = created["alert"] as Payload;
+      const dismissed = { ...created, action: "dismissed", sender: { login: "alice", type: "User" }, alert: { ...alert, state: "dismissed", updated_at: "2023-06-25T10:00:00Z", dismissed_at: "2023-06-25T10:00:00Z", dismissed_by: { login: "alice" }, dismissed_reason: "no_bandwidth" } };
+      const reopened = { ...created, action: "reopened", sender: { login: "bob", type: "User" }, alert: { ...alert, updated_at: "2023-06-26T10:00:00Z" } };
+      for (const [i, payload] of [reopened, dismissed, created].entries()) {
+        const res = await post(server.url, { event: "dependabot_alert", id: `reverse-${i}`, body: JSON.stringify(payload), secret: SECRET });
+        assert.equal(res.status, 202);
+      }
+      await server.webhooks.processor.drain();
+      const id = alertId("dependabot", "wolfy1339/pika-pack", 20);
+      assert.equal((await store.alerts.get(id))?.state, "open");
+      const timeline = (await store.alertEvents.timeline(id)).map((e) => [e.fromState, e.toState, new Date(e.at).toISOString(), e.actor, e.sourceRef]);
+      assert.deepEqual(timeline, [
+        [null, "open", "2023-06-24T13:57:12.000Z", null, "reverse-2"],
+        ["open", "dismissed", "2023-06-25T10:00:00.000Z", "alice", "reverse-1"],
+        ["dismissed", "open", "2023-06-26T10:00:00.000Z", "bob", "reverse-0"],
+      ]);
+    } finally {
+      await server.close();
+      await database.drop();
+    }
+  });
+
+  test("a delivery that cannot be processed is marked failed with its error, once", async () => {
+    const database = await dialect.create();
+    const store = await database.open();
+    const server = await serve(store, webhookConfig("http://127.0.0.1:9", [SECRET]));
+    try {
+      const res = await post(server.url, { event: "code_scanning_alert", id: "no-alert", body: '{"action":"created","repository":{"full_name":"o/r"}}', secret: SECRET });
+      assert.equal(res.status, 202);
+      const before = await rowCounts(store);
+      await server.webhooks.processor.drain();
+      const d = await store.webhookDeliveries.get("no-alert");
+      assert.equal(d?.status, "failed");
+      assert.equal(d?.attempts, 1);
+      assert.match(d?.error ?? "", /no alert object/);
+      assert.deepEqual(await rowCounts(store), before);
+      assert.equal(server.webhooks.stats().processing.failures, 1);
+    } finally {
+      await server.close();
+      await database.drop();
+    }
+  });
+});
