@@ -5,6 +5,8 @@ import type { Clock } from "../core/clock.js";
 import type { Logger } from "../core/logger.js";
 import type { Config } from "../config/index.js";
 import { Scheduler } from "../pipeline/scheduler.js";
+import { rulesFor } from "../pipeline/sync.js";
+import type { RuleEngine } from "../rules/index.js";
 import type { Store } from "../store/index.js";
 import { createApiApp } from "./app.js";
 import { createWebhookService, type WebhookService } from "./webhooks/index.js";
@@ -18,6 +20,8 @@ export interface ServerOptions {
   host?: string;
   /** Run the poll scheduler (default true). */
   poll?: boolean;
+  /** Rules engine for audit events; built from the config when absent. */
+  rules?: RuleEngine;
   /** Process stored webhook deliveries in the background (default true; false only stores them). */
   processWebhooks?: boolean;
 }
@@ -30,7 +34,14 @@ export interface RunningServer {
 }
 
 export async function startServer(o: ServerOptions): Promise<RunningServer> {
-  const scheduler = new Scheduler({ config: o.config, store: o.store, logger: o.logger, clock: o.clock, intervalMs: o.config.poll.interval });
+  const scheduler = new Scheduler({
+    config: o.config,
+    store: o.store,
+    logger: o.logger,
+    clock: o.clock,
+    intervalMs: o.config.poll.interval,
+    rules: o.rules ?? rulesFor(o.config, o.logger),
+  });
   const webhooks = createWebhookService({ config: o.config, store: o.store, logger: o.logger, clock: o.clock });
   const app = createApiApp({ store: o.store, logger: o.logger, scheduler, webhooks });
   const host = o.host ?? o.config.server.host;

@@ -3,6 +3,8 @@ import type { Command } from "commander";
 import { systemClock, type Clock } from "../core/clock.js";
 import { createLogger, type Logger } from "../core/logger.js";
 import { loadConfig, type Config, type ConfigFlags } from "../config/index.js";
+import { rulesFor } from "../pipeline/sync.js";
+import type { RuleEngine } from "../rules/index.js";
 import { openStore, type Store } from "../store/index.js";
 
 export interface CommonFlags {
@@ -45,14 +47,16 @@ export interface CommandContext {
   store: Store;
   logger: Logger;
   clock: Clock;
+  rules: RuleEngine;
 }
 
 export async function openContext(flags: CommonFlags): Promise<CommandContext> {
   const config = configFrom(flags);
   const logger = createLogger({ level: flags.logLevel ?? "warn" });
   const location = config.store.dialect === "sqlite" ? config.store.path : config.store.url.reveal();
+  const rules = rulesFor(config, logger);
   const store = await openStore(location);
-  return { config, store, logger, clock: systemClock };
+  return { config, store, logger, clock: systemClock, rules };
 }
 
 /** Store-only commands (export) need no GitHub credentials or targets. */

@@ -1,5 +1,6 @@
 // `ghaudit demo`: the whole product offline. Starts the GitHub emulator with a seeded enterprise and live
 // activity, writes a config pointing ghaudit at it, then collects on a short schedule and serves the API.
+import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Command } from "commander";
@@ -52,13 +53,18 @@ export function demoCommand(): Command {
         demoConfigYaml({ apiUrl: emulator.url, token: world.adminToken, orgs: world.orgs, enterprise: world.enterprise, db, port: opts.port }),
         { mode: 0o600 },
       );
-      const config = loadConfig({ flags: { config: configPath }, env: {} });
+      // The emulator's webhooks go to ghaudit too, signed with a secret made for this run.
+      const webhookSecret = randomBytes(24).toString("base64url");
+      const config = loadConfig({ flags: { config: configPath }, env: { GHAUDIT_WEBHOOK_SECRET: webhookSecret } });
       const logger = createLogger({ level: process.env["GHAUDIT_LOG_LEVEL"] ?? "warn" });
       const store = await openStore(db);
       const server = await startServer({ config, store, logger, clock: systemClock });
+      const hook = emulator.webhooks.addTarget({ url: `${server.url}/webhooks/github`, secret: webhookSecret });
+      await emulator.webhooks.ping(hook);
       console.log(`ghaudit demo`);
       console.log(`  GitHub emulator: ${emulator.url} (orgs ${world.orgs.join(", ")}${world.enterprise ? `, enterprise ${world.enterprise}` : ""})`);
       console.log(`  ghaudit API:     ${server.url}/api/health  ·  ${server.url}/api/alerts  ·  ${server.url}/api/audit-events`);
+      console.log(`  webhooks:        the emulator delivers signed webhooks to ${server.url}/webhooks/github`);
       console.log(`  config:          ${configPath}; activity every ${opts.activityInterval} ms; Ctrl-C to stop`);
       await waitForSignal();
       await server.close();

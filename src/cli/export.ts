@@ -7,7 +7,7 @@ import { alertView, isoOrNull, timelineView } from "../pipeline/views.js";
 import type { Store } from "../store/index.js";
 import { openStoreOnly, type CommonFlags, withCommonFlags } from "./context.js";
 
-export type ExportKind = "audit" | "alerts" | "timeline";
+export type ExportKind = "audit" | "alerts" | "timeline" | "detections";
 export type ExportFormat = "ndjson" | "csv";
 
 /** CSV columns per kind: the fields other tools rely on (the ndjson form carries the whole record). */
@@ -15,6 +15,7 @@ export const CSV_COLUMNS: Record<ExportKind, string[]> = {
   audit: ["id", "timestamp", "action", "actor", "org", "repo", "severity"],
   alerts: ["kind", "repository", "number", "state", "risk_level", "risk_score", "created_at", "updated_at", "closed_at", "closed_by", "reason", "html_url"],
   timeline: ["kind", "repository", "number", "from_state", "to_state", "at", "actor", "reason", "comment", "source"],
+  detections: ["id", "at", "rule_id", "rule_title", "level", "severity", "event_ids"],
 };
 
 const iso = isoOrNull;
@@ -51,6 +52,22 @@ export async function* exportRows(store: Store, kind: ExportKind): AsyncGenerato
         yield { ...(a.normalized as Record<string, unknown>), ...alertView(a), raw: a.raw };
       }
       cursor = page.nextCursor;
+    } else if (kind === "detections") {
+      const page = await store.detections.list({}, { order: "asc", limit: 1000, ...(cursor ? { cursor } : {}) });
+      for (const d of page.items) {
+        yield {
+          id: d.id,
+          at: iso(d.at),
+          rule_id: d.ruleId,
+          rule_title: d.ruleTitle,
+          level: d.level,
+          severity: d.severity,
+          event_ids: d.events.map((e) => e.id),
+          events: d.events,
+          details: d.details,
+        };
+      }
+      cursor = page.nextCursor;
     } else {
       const page = await store.alertEvents.list({}, { order: "asc", limit: 1000, ...(cursor ? { cursor } : {}) });
       for (const t of page.items) {
@@ -81,7 +98,7 @@ export function exportCommand(): Command {
   return withCommonFlags(
     new Command("export")
       .description("Write stored records to stdout")
-      .addOption(new Option("--kind <kind>", "what to export").choices(["audit", "alerts", "timeline"]).makeOptionMandatory())
+      .addOption(new Option("--kind <kind>", "what to export").choices(["audit", "alerts", "timeline", "detections"]).makeOptionMandatory())
       .addOption(new Option("--format <format>", "output format").choices(["ndjson", "csv"]).default("ndjson")),
     { targets: false },
   ).action(async (flags: CommonFlags & { kind: ExportKind; format: ExportFormat }) => {

@@ -5,6 +5,7 @@ import { redactTokens } from "../core/secret.js";
 import { emulatorCommand } from "./emulator.js";
 import { demoCommand } from "./demo.js";
 import { exportCommand } from "./export.js";
+import { rulesCommand } from "./rules.js";
 import { serveCommand } from "./serve.js";
 import { syncCommand } from "./sync.js";
 import { testConnectionCommand } from "./test-connection.js";
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   program.addCommand(exportCommand());
   program.addCommand(testConnectionCommand());
   program.addCommand(serveCommand());
+  program.addCommand(rulesCommand());
   return program;
 }
 

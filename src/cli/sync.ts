@@ -35,6 +35,7 @@ export function syncCommand(): Command {
           const s = o.stats;
           console.log(
             `✓ ${o.target.padEnd(24)} ${o.stream.padEnd(21)} ${s.added} added, ${s.changed} changed, ${s.transitions} transitions` +
+              `${s.detections ? `, ${s.detections} detections` : ""}` +
               `${s.missing ? `, ${s.missing} gone` : ""} (${s.pages} pages, ${s.notModified} not modified)`,
           );
         } else {

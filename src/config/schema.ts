@@ -2,6 +2,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { z } from "zod";
+import { RulesSettings } from "../rules/config.js";
 import { Secret } from "../core/secret.js";
 import { parsePrivateKey } from "../github/app-auth.js";
 import { resolveApiBase } from "../github/base-url.js";
@@ -214,8 +215,8 @@ export function createConfigSchema(ctx: SchemaContext) {
         .prefault({}),
       store: storeSchema(ctx),
       webhooks: z.strictObject({ secrets: z.array(secret).default([]) }).prefault({}),
-      /** Placeholder for the rules engine's settings: any mapping, validated by the rules module later. */
-      rules: z.record(z.string(), z.unknown()).default({}),
+      /** Built-in heuristics, user rule files and Sigma directories (src/rules/config.ts, docs/rules.md). */
+      rules: RulesSettings.prefault({}),
       server: z
         .strictObject({ host: z.string().min(1).default("127.0.0.1"), port: z.number().int().min(0).max(65_535).default(8080) })
         .prefault({}),

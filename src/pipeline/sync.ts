@@ -10,6 +10,8 @@ import { createGitHubClient, explainGitHubError, type GitHubClient } from "../gi
 import { SOURCES, type Source, type StreamSettings, type SyncStats, type SyncTarget } from "../sources/index.js";
 import type { Progress } from "../sources/types.js";
 import type { Store } from "../store/index.js";
+import { dirname } from "node:path";
+import { loadRules, type RuleEngine } from "../rules/index.js";
 
 /** Config stream key of each source type. */
 const STREAM_KEYS: Record<string, string> = {
@@ -82,6 +84,16 @@ export interface SyncOptions {
   clients?: Map<string, GitHubClient>;
   /** Only these streams (e.g. from a lease the caller holds). */
   only?: (stream: PlannedStream) => boolean;
+  /** The rules engine applied to audit events (see `rulesFor`). */
+  rules?: RuleEngine;
+}
+
+/** The rules engine the config describes (built-ins, user rule files, Sigma directories). */
+export function rulesFor(config: Config, logger: Logger): RuleEngine {
+  const baseDir = config.source.file ? dirname(config.source.file) : process.cwd();
+  const loaded = loadRules(config.rules, { baseDir });
+  for (const p of loaded.sigmaProblems) logger.warn({ file: p.file, rule: p.rule }, `Sigma rule skipped: ${p.message}`);
+  return loaded.engine;
 }
 
 export function clientFor(options: Pick<SyncOptions, "config" | "logger" | "clock" | "clients">, target: SyncTarget): GitHubClient {
@@ -118,6 +130,7 @@ export async function syncOnce(options: SyncOptions): Promise<StreamOutcome[]> {
         progress: options.progress?.(planned) ?? { update: () => undefined },
         runId,
         ...(options.reconcile ? { reconcile: true } : {}),
+        ...(options.rules ? { rules: options.rules } : {}),
       });
       logger.debug({ stats }, "stream synced");
       outcomes.push({ stream: source.type, target: label, ok: true, stats });

@@ -26,7 +26,10 @@ export interface EvaluationResult {
   severity: RiskLevel;
   /** The event's tags plus those added by built-in and user rules (no duplicates). */
   tags: readonly string[];
-  /** True: do not store or forward the event (routine noise, or a user rule said so). */
+  /**
+   * True: routine noise (or a user rule said so). ghaudit still stores the event, tagged `dropped`, so the audit
+   * trail stays complete; it is not forwarded to sinks and is hidden by default.
+   */
   drop: boolean;
   /** Sink names user rules routed the event to (in rule order, no duplicates). */
   routes: readonly string[];

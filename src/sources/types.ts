@@ -3,6 +3,7 @@
 import type { Clock } from "../core/clock.js";
 import type { Logger } from "../core/logger.js";
 import type { GitHubClient } from "../github/index.js";
+import type { RuleEngine } from "../rules/index.js";
 import type { Store } from "../store/index.js";
 
 export type TargetScope = "org" | "enterprise";
@@ -53,6 +54,8 @@ export interface SourceContext {
   runId: string;
   /** Force a full reconciliation pass for alert streams. */
   reconcile?: boolean;
+  /** Severity heuristics, user rules and Sigma detections for audit events (none: events keep INFO). */
+  rules?: RuleEngine;
 }
 
 export interface SyncStats {
@@ -64,6 +67,8 @@ export interface SyncStats {
   changed: number;
   /** Alert state transitions written to timelines. */
   transitions: number;
+  /** Detections raised by rules. */
+  detections: number;
   /** Alerts noticed as gone (reconciliation) or repositories no longer listed. */
   missing: number;
   pages: number;
@@ -72,7 +77,7 @@ export interface SyncStats {
 }
 
 export function emptyStats(stream: string, target: SyncTarget): SyncStats {
-  return { stream, target: `${target.scope}:${target.name}`, added: 0, changed: 0, transitions: 0, missing: 0, pages: 0, notModified: 0 };
+  return { stream, target: `${target.scope}:${target.name}`, added: 0, changed: 0, transitions: 0, detections: 0, missing: 0, pages: 0, notModified: 0 };
 }
 
 /** A probe needs no store: `test-connection` runs before anything is collected. */

@@ -7,6 +7,8 @@ import { normalizeAuditEvent } from "../../pipeline/normalize/index.js";
 import { auditTransition, type AuditTransition } from "../../pipeline/history.js";
 import { recordTransitions } from "../../pipeline/timeline.js";
 import type { AuditEventInput } from "../../store/audit-events.js";
+import type { DetectionInput } from "../../store/detections.js";
+import { toDetectionInput } from "../../rules/index.js";
 import type { StoreRepositories } from "../../store/index.js";
 import { emptyStats, streamKey, type SourceContext, type SyncStats } from "../types.js";
 import { walkPages, type PageResult } from "./pages.js";
@@ -200,24 +202,22 @@ async function walkWindow(
     order: "asc",
     per_page: 100,
   };
-  let batch: { inputs: AuditEventInput[]; transitions: AuditTransition[]; pages: PageResult<unknown>[]; events: number } = {
-    inputs: [],
-    transitions: [],
-    pages: [],
-    events: 0,
-  };
+  const empty = () => ({ inputs: [] as AuditEventInput[], transitions: [] as AuditTransition[], detections: [] as DetectionInput[], pages: [] as PageResult<unknown>[], events: 0 });
+  let batch = empty();
   const flush = async () => {
     if (batch.pages.length === 0) return;
-    const { inputs, transitions, pages, events } = batch;
-    batch = { inputs: [], transitions: [], pages: [], events: 0 };
+    const { inputs, transitions, detections, pages, events } = batch;
+    batch = empty();
     const high = state.high;
     const written = await ctx.store.transaction(async (tx) => {
       const { inserted } = await tx.auditEvents.insert(inputs);
+      const raised = (await tx.detections.insert(detections)).inserted;
       const recorded = await recordTransitions(tx, transitions.map((t) => ({ ...t, source: "audit_log" as const, sourceRef: t.documentId })));
       await w.save(tx, high);
       for (const page of pages) await page.commit(tx);
-      return { inserted, recorded };
+      return { inserted, recorded, raised };
     });
+    stats.detections += written.raised;
     stats.added += written.inserted;
     stats.transitions += written.recorded;
     state.seen += events;
@@ -240,6 +240,12 @@ async function walkWindow(
       }
       const at = Date.parse(record.timestamp);
       if (at > state.high) state.high = at;
+      if (ctx.rules) {
+        const result = ctx.rules.evaluate(record);
+        record.severity = result.severity;
+        record.tags = result.drop ? [...result.tags, "dropped"] : [...result.tags];
+        for (const hit of result.detections) batch.detections.push(toDetectionInput(hit, record));
+      }
       batch.inputs.push(toInput(record, raw, ctx, at));
       const t = auditTransition(raw, record.id, record.timestamp);
       if (t) batch.transitions.push(t);
