@@ -12,6 +12,7 @@ import type { Progress } from "../sources/types.js";
 import type { Store } from "../store/index.js";
 import { dirname } from "node:path";
 import { loadRules, type RuleEngine } from "../rules/index.js";
+import { reevaluateIfRulesChanged, rulesFingerprint } from "./reevaluate.js";
 
 /** Config stream key of each source type. */
 const STREAM_KEYS: Record<string, string> = {
@@ -114,6 +115,7 @@ export function clientFor(options: Pick<SyncOptions, "config" | "logger" | "cloc
 export async function syncOnce(options: SyncOptions): Promise<StreamOutcome[]> {
   const runId = `poll-${randomUUID()}`;
   const outcomes: StreamOutcome[] = [];
+  if (options.rules) await reevaluateIfRulesChanged(options.store, options.rules, rulesFingerprint(options.config), options.logger);
   for (const planned of planStreams(options.config)) {
     if (options.only && !options.only(planned)) continue;
     const { source, target } = planned;

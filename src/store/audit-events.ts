@@ -127,6 +127,27 @@ export class AuditEvents {
     return { inserted, skipped: events.length - inserted };
   }
 
+  /**
+   * Rewrites the rule results of stored events (after the rules changed): severity and the `normalized` column.
+   * Returns how many rows changed.
+   */
+  async reclassify(updates: readonly { id: string; at: number; severity: string; normalized: unknown }[]): Promise<number> {
+    if (updates.length === 0) return 0;
+    return atomically(this.#ctx, async (db) => {
+      let changed = 0;
+      for (const u of updates) {
+        const result = await db
+          .updateTable("audit_events")
+          .set({ severity: u.severity, normalized: jsonText(u.normalized) })
+          .where("at", "=", u.at)
+          .where("id", "=", u.id)
+          .executeTakeFirst();
+        changed += Number(result.numUpdatedRows);
+      }
+      return changed;
+    });
+  }
+
   /** One page of events matching the filter, ordered by (at, id). */
   async list(filter: AuditEventFilter = {}, options: PageOptions = {}): Promise<Page<AuditEvent>> {
     const limit = pageLimit(options.limit);
