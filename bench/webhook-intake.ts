@@ -109,11 +109,11 @@ interface RunFigures {
   processedPerSecond: number;
 }
 
-async function run(count: number, concurrency: number, index: number, process: boolean): Promise<RunFigures> {
+async function run(count: number, concurrency: number, index: number, alongside: boolean): Promise<RunFigures> {
   const dir = mkdtempSync(join(tmpdir(), "ghaudit-webhook-bench-"));
   const config = loadConfig({ flags: { org: ["bench-org"], db: join(dir, "bench.db") }, env: { GITHUB_TOKEN: "ghp_benchbenchbenchbenchbench000000", GITHUB_API_URL: "http://127.0.0.1:9" } });
   const store = await openStore(join(dir, "bench.db"));
-  const server = await startServer({ config: { ...config, webhooks: { secrets: [new Secret(SECRET)] } }, store, logger: silentLogger(), clock: systemClock, port: 0, poll: false, processWebhooks: process });
+  const server = await startServer({ config: { ...config, webhooks: { secrets: [new Secret(SECRET)] } }, store, logger: silentLogger(), clock: systemClock, port: 0, poll: false, processWebhooks: alongside });
   try {
     const job: Job = { url: server.url, count, concurrency, runId: `run${index}-${Date.now()}` };
     const worker = new Worker(new URL(import.meta.url), { workerData: job });

@@ -13,7 +13,7 @@ export interface TransitionCandidate {
   kind: AlertKind;
   repository: string;
   number: number;
-  /** Unknown for audit events (filled from the timeline). */
+  /** Unknown for audit events (stored as null; readers show the previous entry's state). */
   from?: string | null;
   to: string;
   /** ISO 8601. */
@@ -53,8 +53,9 @@ export async function recordTransitions(tx: StoreRepositories, candidates: reado
         }
         continue;
       }
-      const before = timeline.filter((e) => e.at <= at);
-      const from = c.from !== undefined ? c.from : (before[before.length - 1]?.toState ?? null);
+      // An audit event does not say what the state was before. Left unknown here (reports may arrive in any order:
+      // parallel backfill slices, restarts); readers take the previous entry's state (pipeline/views.ts).
+      const from = c.from ?? null;
       const entry = {
         alertId,
         kind: c.kind,

@@ -136,4 +136,47 @@ forEachDialect("e2e timeline", (dialect) => {
       await emulator.close();
     }
   });
+  test(
+    "resolve, reopen and resolve again within two minutes: three entries, the last one resolved",
+    { todo: "bug: src/pipeline/timeline.ts sameChange merges two distinct changes to the same state less than 120 s apart" },
+    async () => {
+      const emulator = await startWorld({ seed: 5, size: "small", frozenClock: true, now: Date.now() - 6 * 3_600_000 });
+      const orgs = emulator.world.orgs;
+      const cfg = tempConfig(orgs);
+      try {
+        await dialect.withStore(async (store) => {
+          const { s } = chooseAlerts(emulator);
+          const [u1, u2] = membersOf(emulator, s.repo);
+          const sync = async () => {
+            const outcomes = await syncOnce({ config: configFor(emulator, cfg.file, orgs), store, logger: silentLogger(), clock: emulatorClock(emulator) });
+            assert.deepEqual(outcomes.filter((o) => !o.ok), []);
+          };
+          await sync();
+          emulator.state.clock.advance(STEP_MS);
+          const t1 = Math.floor(emulator.state.now() / 1000) * 1000;
+          emulator.simulator.resolveSecret(s.repo, s.number, { by: u1, resolution: "false_positive", comment: "test fixture" });
+          emulator.state.clock.advance(30_000);
+          emulator.simulator.reopenSecret(s.repo, s.number, { by: u1 });
+          emulator.state.clock.advance(30_000);
+          emulator.simulator.resolveSecret(s.repo, s.number, { by: u2, resolution: "revoked", comment: "it was a real key after all" });
+          await sync();
+          const alert = await store.alerts.findByNumber("secret_scanning", s.repo.fullName, s.number);
+          assert.ok(alert, "the alert is stored");
+          assert.equal(alert.state, "resolved");
+          const entries = (await store.alertEvents.timeline(alert.id)).filter((e) => e.at >= t1);
+          assert.deepEqual(
+            entries.map((e) => [e.fromState, e.toState, e.actor, e.reason]),
+            [
+              ["open", "resolved", u1, "false_positive"],
+              ["resolved", "open", u1, null],
+              ["open", "resolved", u2, "revoked"],
+            ],
+          );
+        });
+      } finally {
+        cfg.cleanup();
+        await emulator.close();
+      }
+    },
+  );
 });

@@ -71,7 +71,11 @@ export class WebhookIntake {
   async store(input: WebhookDeliveryInput): Promise<{ inserted: boolean }> {
     const result = await new Promise<{ inserted: boolean }>((resolve, reject) => {
       this.#queue.push({ input, resolve, reject });
-      if (!this.#flushing) void this.#flush();
+      if (!this.#flushing) {
+        // Commit after this turn of the event loop: requests read in the same turn join the same commit.
+        this.#flushing = true;
+        setImmediate(() => void this.#flush());
+      }
     });
     if (result.inserted) {
       this.counters.stored++;

@@ -3,6 +3,7 @@
 // back-off. Pending deliveries survive restarts: a new processor picks them up when it starts. One instance at a time
 // processes (a lease in the store), so several instances on one PostgreSQL keep the order.
 import { randomUUID } from "node:crypto";
+import { setImmediate as nextTurn } from "node:timers/promises";
 import type { Clock } from "../../core/clock.js";
 import { orderByAlertTime } from "./order.js";
 import { PayloadError } from "./payload.js";
@@ -21,6 +22,11 @@ export interface WebhookProcessorOptions extends ProcessContext {
   /** Looks for deliveries stored by other instances this often (default 10 s; 0 = only when told). */
   sweepIntervalMs?: number;
   leaseTtlMs?: number;
+  /**
+   * Processed and ignored deliveries are deleted after this long (default 7 days: longer than GitHub lets anyone
+   * redeliver, 3 days on GitHub.com and 7 on GHES, so a redelivery is still recognised).
+   */
+  retentionMs?: number;
 }
 
 export interface ProcessorStats {
@@ -45,6 +51,7 @@ export class WebhookProcessor {
   #stopping = false;
   #sweep: NodeJS.Timeout | null = null;
   #retry: NodeJS.Timeout | null = null;
+  #prunedAt = 0;
 
   constructor(options: WebhookProcessorOptions) {
     this.#o = options;
@@ -122,6 +129,8 @@ export class WebhookProcessor {
         if (batch.length === 0 || this.#stopping) break;
         for (const delivery of orderByAlertTime(batch)) {
           if (this.#stopping) break;
+          // SQLite calls block the event loop: let waiting requests (webhook intake first of all) in between deliveries.
+          await nextTurn();
           try {
             const outcome = await processDelivery(this.#o, delivery);
             this.#stats[outcome.status]++;
@@ -142,12 +151,22 @@ export class WebhookProcessor {
         }
         if (!(await store.leases.renew(PROCESSOR_LEASE, this.#holder, ttl))) break;
       }
+      await this.#prune();
     } catch (err) {
       this.#stats.lastError = err instanceof Error ? err.message : String(err);
       logger.error({ err }, "webhook processing stopped on a store error; retrying");
       retryAfter.push(0);
     }
     if (retryAfter.length > 0) this.#scheduleRetry(Math.min(...retryAfter));
+  }
+
+  /** At most hourly, by the lease holder. */
+  async #prune(): Promise<void> {
+    const now = this.#o.clock.now();
+    if (now - this.#prunedAt < 3_600_000) return;
+    this.#prunedAt = now;
+    const deleted = await this.#o.store.webhookDeliveries.prune(now - (this.#o.retentionMs ?? 7 * 86_400_000));
+    if (deleted > 0) this.#o.logger.info({ deleted }, "old webhook deliveries deleted");
   }
 
   #scheduleRetry(attempts: number): void {

@@ -1,0 +1,234 @@
+// End-to-end backfill benchmark: the emulator and `ghaudit sync --once` run as separate processes, as in production;
+// measures wall time, audit events normalized and stored per second (SQLite), requests per 10k events, and the sync
+// process's peak RSS and whether it stays flat (RSS at 25/50/75/100 % of the audit-log walk). Median of the runs.
+// Usage: node .build/NAME/bench/backfill.js [--events 1000000] [--runs 3] [--seed 42] [--bin bin/ghaudit.js]
+// (without --bin it runs the CLI of the same build as this file).
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { parseArgs } from "node:util";
+import { openStore } from "../src/store/index.js";
+
+const { values } = parseArgs({
+  options: {
+    events: { type: "string", default: "1000000" },
+    runs: { type: "string", default: "3" },
+    seed: { type: "string", default: "42" },
+    bin: { type: "string" },
+  },
+});
+const EVENTS = Number(values.events);
+const RUNS = Number(values.runs);
+const MB = 1024;
+
+/** Targets of the product issue. */
+const TARGET = { eventsPerSecond: 50_000, requestsPer10k: 101, rssMb: 250 };
+
+const CLI_MAIN = new URL("../src/cli/main.js", import.meta.url).href;
+const BOOT = `import(${JSON.stringify(CLI_MAIN)}).then((m) => m.main(["node", "ghaudit", ...process.argv.slice(1)])).then((c) => { process.exitCode = c; });`;
+
+function ghaudit(args: string[], env: Record<string, string> = {}): ChildProcess {
+  const argv = values.bin ? [values.bin, ...args] : ["--input-type=module", "-e", BOOT, "--", ...args];
+  return spawn(process.execPath, argv, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+}
+
+interface Connection {
+  url: string;
+  token: string;
+  orgs: string[];
+}
+
+async function startEmulator(): Promise<{ child: ChildProcess; conn: Connection; seconds: number }> {
+  const started = performance.now();
+  const child = ghaudit(["emulator", "--port", "0", "--seed", values.seed!, "--audit-events", String(EVENTS), "--json"]);
+  child.stderr!.pipe(process.stderr);
+  const line = await new Promise<string>((resolve, reject) => {
+    const rl = createInterface({ input: child.stdout! });
+    rl.once("line", resolve);
+    child.once("exit", (code) => reject(new Error(`the emulator exited (${code}) before printing its address`)));
+  });
+  return { child, conn: JSON.parse(line) as Connection, seconds: (performance.now() - started) / 1000 };
+}
+
+async function control<T>(conn: Connection, path: string, method = "GET", body?: unknown): Promise<T> {
+  const res = await fetch(`${conn.url}/_emulator/${path}`, {
+    method,
+    ...(body === undefined ? {} : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
+  });
+  if (!res.ok) throw new Error(`${method} /_emulator/${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+interface Requests {
+  total: number;
+  charged: number;
+  byRoute: Record<string, { count: number }>;
+}
+
+const auditRequests = (r: Requests): number =>
+  Object.entries(r.byRoute).reduce((n, [route, v]) => n + (route.includes("audit-log") ? v.count : 0), 0);
+
+/** VmRSS and VmHWM of a live process, in kB (null once it is gone). */
+function memoryOf(pid: number): { rss: number; hwm: number } | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0);
+    return { rss: kb("VmRSS"), hwm: kb("VmHWM") };
+  } catch {
+    return null;
+  }
+}
+
+interface Sample {
+  rss: number;
+  auditRequests: number;
+}
+
+interface RunResult {
+  seconds: number;
+  stored: number;
+  eventsPerSecond: number;
+  requests: number;
+  auditRequests: number;
+  requestsPer10k: number;
+  auditRequestsPer10k: number;
+  peakMb: number;
+  /** RSS (MB) at 25, 50, 75 and 100 % of the audit-log requests. */
+  quartilesMb: number[];
+  flat: boolean;
+}
+
+async function run(conn: Connection, index: number): Promise<RunResult> {
+  const dir = mkdtempSync(join(tmpdir(), "ghaudit-bench-"));
+  try {
+    const config = join(dir, "ghaudit.yaml");
+    const db = join(dir, "ghaudit.db");
+    const orgs = conn.orgs.map((o) => `  - name: ${o}\n    streams:\n      audit_log: { lookback: all, include: web }`).join("\n");
+    writeFileSync(config, `orgs:\n${orgs}\n`);
+    await control(conn, "requests", "DELETE");
+
+    const started = performance.now();
+    const child = ghaudit(["sync", "--once", "--config", config, "--db", db], { GITHUB_API_URL: conn.url, GITHUB_TOKEN: conn.token, GHAUDIT_LOG_LEVEL: "warn" });
+    let output = "";
+    child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
+    child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
+    const samples: Sample[] = [];
+    let hwm = 0;
+    let sampling = false;
+    const timer = setInterval(() => {
+      if (sampling) return;
+      sampling = true;
+      const mem = memoryOf(child.pid!);
+      control<Requests>(conn, "requests")
+        .then((r) => {
+          if (mem) {
+            hwm = Math.max(hwm, mem.hwm, mem.rss);
+            samples.push({ rss: mem.rss, auditRequests: auditRequests(r) });
+          }
+        })
+        .catch(() => undefined)
+        .finally(() => (sampling = false));
+    }, 100);
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    clearInterval(timer);
+    const seconds = (performance.now() - started) / 1000;
+    if (code !== 0) throw new Error(`sync exited ${code}:\n${output}`);
+
+    const requests = await control<Requests>(conn, "requests");
+    const store = await openStore(db);
+    const stored = await store.auditEvents.count();
+    await store.close();
+    const audit = auditRequests(requests);
+    const quartilesMb = [0.25, 0.5, 0.75, 1].map((q) => {
+      const at = samples.find((s) => s.auditRequests >= q * audit && q < 1) ?? samples[samples.length - 1];
+      return (at?.rss ?? 0) / MB;
+    });
+    const [q25 = 0] = quartilesMb;
+    const growth = Math.max(...quartilesMb.slice(1)) - q25;
+    const result: RunResult = {
+      seconds,
+      stored,
+      eventsPerSecond: stored / seconds,
+      requests: requests.total,
+      auditRequests: audit,
+      requestsPer10k: (requests.total / stored) * 10_000,
+      auditRequestsPer10k: (audit / stored) * 10_000,
+      peakMb: hwm / MB,
+      quartilesMb,
+      flat: growth <= Math.max(25, 0.15 * q25),
+    };
+    console.log(row(`run ${index + 1}`, result));
+    return result;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+const HEADER =
+  "            wall s   stored events   events/s   requests   req/10k   audit req/10k   peak RSS MB   RSS MB at 25/50/75/100 %   flat";
+
+function row(label: string, r: RunResult): string {
+  return [
+    label.padEnd(10),
+    fmt(r.seconds, 1).padStart(8),
+    fmt(r.stored).padStart(15),
+    fmt(r.eventsPerSecond).padStart(10),
+    fmt(r.requests).padStart(10),
+    fmt(r.requestsPer10k, 1).padStart(9),
+    fmt(r.auditRequestsPer10k, 1).padStart(15),
+    fmt(r.peakMb).padStart(13),
+    r.quartilesMb.map((m) => fmt(m)).join(" / ").padStart(26),
+    (r.flat ? "yes" : "no").padStart(6),
+  ].join(" ");
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+async function main(): Promise<void> {
+  const emulator = await startEmulator();
+  try {
+    const { conn } = emulator;
+    for (const resource of ["audit_log", "core"]) await control(conn, "rate-limit", "POST", { token: conn.token, resource, limit: 1_000_000 });
+    const truth = await control<{ auditEvents: number }>(conn, "truth");
+    console.log(
+      `backfill bench: ${fmt(EVENTS)} audit events generated (${fmt(truth.auditEvents)} in the emulator, seeded in ${fmt(emulator.seconds, 1)} s), ` +
+        `orgs ${conn.orgs.join(", ")}, SQLite, median of ${RUNS} runs; node ${process.version}, ${cpus().length} CPUs, ` +
+        `load average ${loadavg().map((x) => x.toFixed(1)).join(" ")}`,
+    );
+    console.log(HEADER);
+    const results: RunResult[] = [];
+    for (let i = 0; i < RUNS; i++) results.push(await run(conn, i));
+    const m = (f: (r: RunResult) => number) => median(results.map(f));
+    const med: RunResult = {
+      seconds: m((r) => r.seconds),
+      stored: m((r) => r.stored),
+      eventsPerSecond: m((r) => r.eventsPerSecond),
+      requests: m((r) => r.requests),
+      auditRequests: m((r) => r.auditRequests),
+      requestsPer10k: m((r) => r.requestsPer10k),
+      auditRequestsPer10k: m((r) => r.auditRequestsPer10k),
+      peakMb: m((r) => r.peakMb),
+      quartilesMb: [0, 1, 2, 3].map((i) => m((r) => r.quartilesMb[i] ?? 0)),
+      flat: results.every((r) => r.flat),
+    };
+    console.log(row("median", med));
+    const verdict = (ok: boolean) => (ok ? "met" : "NOT met");
+    console.log(
+      `targets: >= ${fmt(TARGET.eventsPerSecond)} events/s ${verdict(med.eventsPerSecond >= TARGET.eventsPerSecond)}; ` +
+        `<= ${TARGET.requestsPer10k} requests per 10k events ${verdict(med.requestsPer10k <= TARGET.requestsPer10k)} ` +
+        `(audit log alone: ${fmt(med.auditRequestsPer10k, 1)}; GitHub's floor is 100 at 100 per page); ` +
+        `RSS < ${TARGET.rssMb} MB ${verdict(med.peakMb < TARGET.rssMb)} and flat ${verdict(med.flat)}`,
+    );
+  } finally {
+    emulator.child.kill("SIGTERM");
+  }
+}
+
+await main();
