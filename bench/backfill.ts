@@ -2,7 +2,9 @@
 // measures wall time, audit events normalized and stored per second (SQLite), requests per 10k events, and the sync
 // process's peak RSS and whether it stays flat (RSS at 25/50/75/100 % of the audit-log walk). Median of the runs.
 // Usage: node .build/NAME/bench/backfill.js [--events 1000000] [--runs 3] [--seed 42] [--bin bin/ghaudit.js]
-// (without --bin it runs the CLI of the same build as this file).
+//   [--sync-node-options "--max-old-space-size=160"]   (without --bin it runs the CLI of the same build as this file)
+// The emulator shares the machine: "sync CPU s" is the sync process's own CPU time, and events per sync CPU-second
+// is the rate the pipeline would reach with the CPU to itself.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -17,6 +19,7 @@ const { values } = parseArgs({
     runs: { type: "string", default: "3" },
     seed: { type: "string", default: "42" },
     bin: { type: "string" },
+    "sync-node-options": { type: "string" },
   },
 });
 const EVENTS = Number(values.events);
@@ -70,12 +73,18 @@ interface Requests {
 const auditRequests = (r: Requests): number =>
   Object.entries(r.byRoute).reduce((n, [route, v]) => n + (route.includes("audit-log") ? v.count : 0), 0);
 
-/** VmRSS and VmHWM of a live process, in kB (null once it is gone). */
-function memoryOf(pid: number): { rss: number; hwm: number } | null {
+/** Clock ticks per second of /proc/<pid>/stat times (`getconf CLK_TCK`, 100 on Linux). */
+const CLK_TCK = 100;
+
+/** VmRSS and VmHWM (kB) and CPU seconds (user + system) of a live process; null once it is gone. */
+function sampleOf(pid: number): { rss: number; hwm: number; cpu: number } | null {
   try {
     const status = readFileSync(`/proc/${pid}/status`, "utf8");
     const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0);
-    return { rss: kb("VmRSS"), hwm: kb("VmHWM") };
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const cpu = (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+    return { rss: kb("VmRSS"), hwm: kb("VmHWM"), cpu };
   } catch {
     return null;
   }
@@ -90,6 +99,11 @@ interface RunResult {
   seconds: number;
   stored: number;
   eventsPerSecond: number;
+  /** CPU seconds the sync process used (last sample before it exited). */
+  cpuSeconds: number;
+  eventsPerCpuSecond: number;
+  /** CPU seconds the emulator process used during the run (it serves every page). */
+  emulatorCpuSeconds: number;
   requests: number;
   auditRequests: number;
   requestsPer10k: number;
@@ -100,7 +114,7 @@ interface RunResult {
   flat: boolean;
 }
 
-async function run(conn: Connection, index: number): Promise<RunResult> {
+async function run(conn: Connection, emulatorPid: number, index: number): Promise<RunResult> {
   const dir = mkdtempSync(join(tmpdir(), "ghaudit-bench-"));
   try {
     const config = join(dir, "ghaudit.yaml");
@@ -109,22 +123,28 @@ async function run(conn: Connection, index: number): Promise<RunResult> {
     writeFileSync(config, `orgs:\n${orgs}\n`);
     await control(conn, "requests", "DELETE");
 
+    const emulatorCpu = sampleOf(emulatorPid)?.cpu ?? 0;
     const started = performance.now();
-    const child = ghaudit(["sync", "--once", "--config", config, "--db", db], { GITHUB_API_URL: conn.url, GITHUB_TOKEN: conn.token, GHAUDIT_LOG_LEVEL: "warn" });
+    const env: Record<string, string> = { GITHUB_API_URL: conn.url, GITHUB_TOKEN: conn.token, GHAUDIT_LOG_LEVEL: "warn" };
+    if (values["sync-node-options"]) env["NODE_OPTIONS"] = values["sync-node-options"];
+    const child = ghaudit(["sync", "--once", "--config", config, "--db", db], env);
     let output = "";
     child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
     child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
     const samples: Sample[] = [];
     let hwm = 0;
+    let cpu = 0;
     let sampling = false;
     const timer = setInterval(() => {
       if (sampling) return;
       sampling = true;
-      const mem = memoryOf(child.pid!);
+      const mem = sampleOf(child.pid!);
       control<Requests>(conn, "requests")
         .then((r) => {
-          if (mem) {
+          // A process that exited but is not yet reaped has no VmRSS any more.
+          if (mem && mem.rss > 0) {
             hwm = Math.max(hwm, mem.hwm, mem.rss);
+            cpu = Math.max(cpu, mem.cpu);
             samples.push({ rss: mem.rss, auditRequests: auditRequests(r) });
           }
         })
@@ -136,6 +156,7 @@ async function run(conn: Connection, index: number): Promise<RunResult> {
     const seconds = (performance.now() - started) / 1000;
     if (code !== 0) throw new Error(`sync exited ${code}:\n${output}`);
 
+    const emulatorCpuSeconds = (sampleOf(emulatorPid)?.cpu ?? emulatorCpu) - emulatorCpu;
     const requests = await control<Requests>(conn, "requests");
     const store = await openStore(db);
     const stored = await store.auditEvents.count();
@@ -151,6 +172,9 @@ async function run(conn: Connection, index: number): Promise<RunResult> {
       seconds,
       stored,
       eventsPerSecond: stored / seconds,
+      cpuSeconds: cpu,
+      eventsPerCpuSecond: cpu > 0 ? stored / cpu : 0,
+      emulatorCpuSeconds,
       requests: requests.total,
       auditRequests: audit,
       requestsPer10k: (requests.total / stored) * 10_000,
@@ -169,7 +193,7 @@ async function run(conn: Connection, index: number): Promise<RunResult> {
 const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 const HEADER =
-  "            wall s   stored events   events/s   requests   req/10k   audit req/10k   peak RSS MB   RSS MB at 25/50/75/100 %   flat";
+  "            wall s   stored events   events/s   sync CPU s   events/CPU-s   emulator CPU s   requests   req/10k   audit req/10k   peak RSS MB   RSS MB at 25/50/75/100 %   flat";
 
 function row(label: string, r: RunResult): string {
   return [
@@ -177,6 +201,9 @@ function row(label: string, r: RunResult): string {
     fmt(r.seconds, 1).padStart(8),
     fmt(r.stored).padStart(15),
     fmt(r.eventsPerSecond).padStart(10),
+    fmt(r.cpuSeconds, 1).padStart(12),
+    fmt(r.eventsPerCpuSecond).padStart(14),
+    fmt(r.emulatorCpuSeconds, 1).padStart(16),
     fmt(r.requests).padStart(10),
     fmt(r.requestsPer10k, 1).padStart(9),
     fmt(r.auditRequestsPer10k, 1).padStart(15),
@@ -199,17 +226,21 @@ async function main(): Promise<void> {
     const truth = await control<{ auditEvents: number }>(conn, "truth");
     console.log(
       `backfill bench: ${fmt(EVENTS)} audit events generated (${fmt(truth.auditEvents)} in the emulator, seeded in ${fmt(emulator.seconds, 1)} s), ` +
-        `orgs ${conn.orgs.join(", ")}, SQLite, median of ${RUNS} runs; node ${process.version}, ${cpus().length} CPUs, ` +
+        `orgs ${conn.orgs.join(", ")}, SQLite, median of ${RUNS} runs${values["sync-node-options"] ? `, sync NODE_OPTIONS=${values["sync-node-options"]}` : ""}; ` +
+        `node ${process.version}, ${cpus().length} CPUs, ` +
         `load average ${loadavg().map((x) => x.toFixed(1)).join(" ")}`,
     );
     console.log(HEADER);
     const results: RunResult[] = [];
-    for (let i = 0; i < RUNS; i++) results.push(await run(conn, i));
+    for (let i = 0; i < RUNS; i++) results.push(await run(conn, emulator.child.pid!, i));
     const m = (f: (r: RunResult) => number) => median(results.map(f));
     const med: RunResult = {
       seconds: m((r) => r.seconds),
       stored: m((r) => r.stored),
       eventsPerSecond: m((r) => r.eventsPerSecond),
+      cpuSeconds: m((r) => r.cpuSeconds),
+      eventsPerCpuSecond: m((r) => r.eventsPerCpuSecond),
+      emulatorCpuSeconds: m((r) => r.emulatorCpuSeconds),
       requests: m((r) => r.requests),
       auditRequests: m((r) => r.auditRequests),
       requestsPer10k: m((r) => r.requestsPer10k),

@@ -85,13 +85,13 @@ describe("explainGitHubError", () => {
     const token = addToken(world.emulator.state, { login: "stranger", kind: "classic", scopes: ["repo", "security_events"] });
     const err = await failure(withToken(token).request("GET /orgs/{org}/dependabot/alerts", { org: "acme" }), { org: "acme", stream: "dependabot", tokenKind: "classic" });
     assert.equal(err.code, "github-wrong-org");
-    assert.match(err.message, /404 for org "acme" .*not a member/);
+    assert.match(err.message, /org "acme" does not exist.*not a member/);
   });
 
   it("404 on the audit log of a non-Enterprise org: needs Enterprise Cloud", async () => {
     const err = await failure(world.client().request("GET /orgs/{org}/audit-log", { org: "smallco" }), { org: "smallco", stream: "audit_log" });
     assert.equal(err.code, "github-audit-log-unavailable");
-    assert.match(err.message, /audit log API needs GitHub Enterprise Cloud/);
+    assert.match(err.message, /not on GitHub Enterprise Cloud/);
   });
 
   const features: [string, string, RegExp, RegExp][] = [

@@ -135,7 +135,7 @@ function notFound(err: RequestError, ctx: ExplainContext, at: string, path: stri
       `Install the App on ${org} (the App's page → Install App), or remove the org from the config.`, err);
   }
   if (/\/audit-log(\/|$)/.test(path) && !path.startsWith("/enterprises/")) {
-    return make("github-audit-log-unavailable", `GitHub answered 404 for the audit log of org "${org}": the audit log API needs GitHub Enterprise Cloud.`,
+    return make("github-audit-log-unavailable", `GitHub answered 404 for the audit log of org "${org}": the org is not on GitHub Enterprise Cloud (the audit log API needs it), or the token's user is not an owner of it.`,
       `Disable streams.audit_log for ${org}, or move it to Enterprise Cloud. If it is on Enterprise Cloud, the token's user must be an org owner (classic scope read:audit_log, or Organization Administration: read).`,
       err, { exitCode: EXIT.unavailable });
   }
@@ -145,7 +145,7 @@ function notFound(err: RequestError, ctx: ExplainContext, at: string, path: stri
       "Check the enterprise slug (github.com/enterprises/SLUG) and use a classic token of an enterprise owner.", err);
   }
   if (path.startsWith("/orgs/") || path.startsWith("/organizations/")) {
-    return make("github-wrong-org", `GitHub answered 404 for org "${org}" (${at}): the org does not exist, the token's user is not a member, or the token was made for another org.`,
+    return make("github-wrong-org", `GitHub answered 404 for ${at}: org "${org}" does not exist, the token's user is not a member, or the token was made for another org.`,
       `Check the org name; a fine-grained token must have "${org}" as its resource owner, and an App must be installed on it.`, err);
   }
   return make("github-not-found", `GitHub answered 404 for ${at}: it does not exist or the token cannot see it.`,

@@ -25,8 +25,21 @@ export interface TransitionCandidate {
   sourceRef: string | null;
 }
 
-function sameChange(entry: AlertEvent, c: TransitionCandidate, at: number): boolean {
-  return entry.toState === c.to && Math.abs(entry.at - at) <= SAME_CHANGE_WINDOW_MS;
+/**
+ * The entry that reports the same change as the candidate, if any: same target state within the window, no other
+ * state in between (resolve, reopen, resolve again are three changes), and never two distinct audit events (each
+ * audit event is one change). The nearest such entry wins.
+ */
+function sameChange(timeline: readonly AlertEvent[], c: TransitionCandidate, at: number): AlertEvent | undefined {
+  let best: AlertEvent | undefined;
+  for (const e of timeline) {
+    if (e.toState !== c.to || Math.abs(e.at - at) > SAME_CHANGE_WINDOW_MS) continue;
+    if (e.source === "audit_log" && c.source === "audit_log" && e.sourceRef !== c.sourceRef) continue;
+    const [lo, hi] = e.at <= at ? [e.at, at] : [at, e.at];
+    if (timeline.some((o) => o.toState !== c.to && o.at > lo && o.at < hi)) continue;
+    if (!best || Math.abs(e.at - at) < Math.abs(best.at - at)) best = e;
+  }
+  return best;
 }
 
 /** Records the candidates that are not already in their alert's timeline; returns how many were new. */
@@ -44,7 +57,7 @@ export async function recordTransitions(tx: StoreRepositories, candidates: reado
     const fresh = [];
     for (const c of list.sort((a, b) => a.at.localeCompare(b.at))) {
       const at = Date.parse(c.at);
-      const existing = timeline.find((e) => sameChange(e, c, at));
+      const existing = sameChange(timeline, c, at);
       if (existing) {
         // An inferred reason is a guess of ours, not something GitHub said: never written over a blank.
         const reason = c.reason === "inferred" ? null : c.reason;

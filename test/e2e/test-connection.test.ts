@@ -78,7 +78,6 @@ describe("e2e test-connection", () => {
   });
   test(
     "a non-member's stream checks name the org once and do not blame the plan of a GHEC org",
-    { todo: "bug: src/github/explain.ts notFound() repeats the org in its message and blames the plan for every audit-log 404" },
     async () => {
       const outsider = [...emulator.state.users.values()].find((u) => u.type === "User" && !isMember(emulator.state.org(org)!, u.login));
       assert.ok(outsider, "a user outside the org");

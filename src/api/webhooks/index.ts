@@ -47,16 +47,18 @@ export function clientResolver(o: Pick<WebhookServiceOptions, "config" | "logger
 
 export function createWebhookService(o: WebhookServiceOptions): WebhookService {
   const logger = o.logger.child({ component: "webhooks" });
+  // Each tells the other: a stored delivery wakes the processor, which steps back while requests are being answered.
+  const intake = new WebhookIntake({ store: o.store, logger, secrets: o.config.webhooks.secrets, onStored: () => processor.notify() });
   const processor = new WebhookProcessor({
     store: o.store,
     logger,
     clock: o.clock,
     clients: clientResolver(o),
     secretRisk: o.config.risk.secret_scanning_default,
+    busy: () => intake.active > 0,
     ...(o.retryDelayMs !== undefined ? { retryDelayMs: o.retryDelayMs } : {}),
     ...(o.sweepIntervalMs !== undefined ? { sweepIntervalMs: o.sweepIntervalMs } : {}),
   });
-  const intake = new WebhookIntake({ store: o.store, logger, secrets: o.config.webhooks.secrets, onStored: () => processor.notify() });
   if (o.config.webhooks.secrets.length === 0) {
     logger.warn({ path: WEBHOOK_PATH }, "no webhook secret configured: deliveries are accepted without a signature (set webhooks.secrets or GHAUDIT_WEBHOOK_SECRET)");
   }

@@ -42,6 +42,8 @@ export class WebhookIntake {
   readonly #queue: Waiting[] = [];
   #flushing = false;
   readonly counters: IntakeCounters = { stored: 0, duplicates: 0, pings: 0, ignored: {}, rejected: {} };
+  /** Requests being answered right now (processing steps back while GitHub waits for answers). */
+  active = 0;
 
   constructor(options: WebhookIntakeOptions) {
     this.#o = options;

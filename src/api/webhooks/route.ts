@@ -30,7 +30,7 @@ export function registerWebhookRoute(app: Hono, options: WebhookRouteOptions): v
     return new AppError(code, message, { status, ...(hint ? { hint } : {}) });
   };
 
-  app.all(WEBHOOK_PATH, async (c) => {
+  const handle = async (c: Context): Promise<Response> => {
     if (c.req.method !== "POST") {
       c.header("Allow", "POST");
       throw refuse("webhook-method-not-allowed", 405, `${WEBHOOK_PATH} takes POST, not ${c.req.method}.`, "Point a GitHub webhook at this URL; GitHub sends POST requests.");
@@ -85,6 +85,15 @@ export function registerWebhookRoute(app: Hono, options: WebhookRouteOptions): v
       body,
     });
     return c.json({ ok: true, event, delivery: id, duplicate: !inserted }, inserted ? 202 : 200);
+  };
+
+  app.all(WEBHOOK_PATH, async (c) => {
+    intake.active++;
+    try {
+      return await handle(c);
+    } finally {
+      intake.active--;
+    }
   });
 }
 

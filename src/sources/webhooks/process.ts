@@ -5,11 +5,11 @@ import type { Logger } from "../../core/logger.js";
 import { alertId, type RiskLevel } from "../../core/records.js";
 import { diffAlert, type Observation } from "../../pipeline/history.js";
 import { recordTransitions, type TransitionCandidate } from "../../pipeline/timeline.js";
-import type { Store, WebhookDelivery } from "../../store/index.js";
+import type { Alert, Store, WebhookDelivery } from "../../store/index.js";
 import { ALERT_SUMMARIES, storedFinding, toCandidates, toInput } from "../util/alerts.js";
 import { actionMeaning, EVENT_KINDS, isAlertEvent } from "./events.js";
 import { alertPayload, deliveryPayload, isObject, type JsonObject } from "./payload.js";
-import { fetchAlert, needsRefresh, type ClientResolver } from "./refresh.js";
+import { fetchAlert, mayNeedRefresh, needsRefresh, type ClientResolver } from "./refresh.js";
 import { mergeAlert, normalizeAlert, observedTime, storedTime, withRepository } from "./snapshot.js";
 import { actionCandidate, withActionCandidate } from "./transitions.js";
 
@@ -45,30 +45,33 @@ export async function processDelivery(ctx: ProcessContext, delivery: WebhookDeli
   const location = isObject(body["location"]) ? body["location"] : null;
 
   // Network first, outside any transaction: GitHub's REST alert when the webhook lacks what the store needs.
-  const before = await ctx.store.alerts.get(id);
-  const storedRaw = before && isObject(before.raw) ? before.raw : null;
   let rest: JsonObject | null = null;
-  if (legacy || needsRefresh(kind, payload.alert, storedRaw)) {
-    try {
-      rest = await fetchAlert(ctx.clients, kind, payload.org, payload.repository, number);
-    } catch (err) {
-      ctx.logger.warn({ err, delivery: delivery.id, alert: id }, "could not re-read the alert through the API; storing what the webhook says");
+  if (legacy || mayNeedRefresh(kind, payload.alert)) {
+    const before = await ctx.store.alerts.get(id);
+    if (legacy || needsRefresh(kind, payload.alert, rawOf(before))) {
+      try {
+        rest = await fetchAlert(ctx.clients, kind, payload.org, payload.repository, number);
+      } catch (err) {
+        ctx.logger.warn({ err, delivery: delivery.id, alert: id }, "could not re-read the alert through the API; storing what the webhook says");
+      }
     }
   }
-  // The webhook's own view (the legacy event's alert has another shape), and what is stored: the REST alert if re-read.
-  const hookRaw = legacy ? null : mergeAlert(kind, storedRaw, payload, location);
-  const hookFinding = hookRaw ? normalizeAlert(kind, hookRaw, payload, ctx.secretRisk) : null;
-  const raw = rest ? withRepository(rest, storedRaw, payload) : hookRaw;
-  const finding = rest && raw ? normalizeAlert(kind, raw, payload, ctx.secretRisk) : hookFinding;
-  // The action's change is read from the view that shows its outcome (the REST alert may have moved on since).
-  const actionView = finding && (hookFinding === null || finding.state === hookFinding.state) ? finding : hookFinding;
   const obs: Observation = { source: "webhook", sourceRef: delivery.id, observedAt: new Date(delivery.receivedAt).toISOString() };
 
   return ctx.store.transaction(async (tx) => {
+    const prev = await tx.alerts.get(id);
+    const storedRaw = rawOf(prev);
+    // The webhook's own view (the legacy event's alert has another shape), and what is stored: the REST alert if re-read.
+    const hookRaw = legacy ? null : mergeAlert(kind, storedRaw, payload, location);
+    const hookFinding = hookRaw ? normalizeAlert(kind, hookRaw, payload, ctx.secretRisk) : null;
+    const raw = rest ? withRepository(rest, storedRaw, payload) : hookRaw;
+    const finding = rest && raw ? normalizeAlert(kind, raw, payload, ctx.secretRisk) : hookFinding;
+    // The action's change is read from the view that shows its outcome (the REST alert may have moved on since).
+    const actionView = finding && (hookFinding === null || finding.state === hookFinding.state) ? finding : hookFinding;
+
     let diffs: TransitionCandidate[] = [];
     let note = "timeline-only";
     if (finding && raw) {
-      const prev = await tx.alerts.get(id);
       const stale = prev !== undefined && observedTime(finding, meaning?.change === "created", delivery.receivedAt) < storedTime(prev);
       if (stale) {
         note = "stale";
@@ -84,6 +87,8 @@ export async function processDelivery(ctx: ProcessContext, delivery: WebhookDeli
     return { status: "processed" as const, note, transitions, refreshed: rest !== null };
   });
 }
+
+const rawOf = (alert: Alert | undefined): JsonObject | null => (alert && isObject(alert.raw) ? alert.raw : null);
 
 async function ignore(ctx: ProcessContext, delivery: WebhookDelivery, note: string): Promise<ProcessOutcome> {
   ctx.logger.debug({ delivery: delivery.id, event: delivery.event }, `webhook ignored: ${note}`);

@@ -3,7 +3,7 @@
 // back-off. Pending deliveries survive restarts: a new processor picks them up when it starts. One instance at a time
 // processes (a lease in the store), so several instances on one PostgreSQL keep the order.
 import { randomUUID } from "node:crypto";
-import { setImmediate as nextTurn } from "node:timers/promises";
+import { setImmediate as nextTurn, setTimeout as sleep } from "node:timers/promises";
 import type { Clock } from "../../core/clock.js";
 import { orderByAlertTime } from "./order.js";
 import { PayloadError } from "./payload.js";
@@ -13,7 +13,7 @@ export const PROCESSOR_LEASE = "webhook-processor";
 
 export interface WebhookProcessorOptions extends ProcessContext {
   clock: Clock;
-  /** Deliveries read per query (default 100). */
+  /** Deliveries read per query (default 25: each read blocks SQLite's event loop briefly). */
   batchSize?: number;
   /** Attempts before a delivery is marked failed for good (default 5). */
   maxAttempts?: number;
@@ -27,6 +27,12 @@ export interface WebhookProcessorOptions extends ProcessContext {
    * redeliver, 3 days on GitHub.com and 7 on GHES, so a redelivery is still recognised).
    */
   retentionMs?: number;
+  /**
+   * True while more urgent work runs (requests GitHub waits on): each delivery then waits for it, up to `yieldMs`
+   * (default 25 ms), so a burst of deliveries is answered first and processed right after.
+   */
+  busy?: () => boolean;
+  yieldMs?: number;
 }
 
 export interface ProcessorStats {
@@ -117,7 +123,7 @@ export class WebhookProcessor {
   async #pass(): Promise<void> {
     const { store, logger } = this.#o;
     const ttl = this.#o.leaseTtlMs ?? 60_000;
-    const batchSize = this.#o.batchSize ?? 100;
+    const batchSize = this.#o.batchSize ?? 25;
     const maxAttempts = this.#o.maxAttempts ?? 5;
     const retryAfter: number[] = [];
     try {
@@ -129,8 +135,7 @@ export class WebhookProcessor {
         if (batch.length === 0 || this.#stopping) break;
         for (const delivery of orderByAlertTime(batch)) {
           if (this.#stopping) break;
-          // SQLite calls block the event loop: let waiting requests (webhook intake first of all) in between deliveries.
-          await nextTurn();
+          await this.#yield();
           try {
             const outcome = await processDelivery(this.#o, delivery);
             this.#stats[outcome.status]++;
@@ -158,6 +163,13 @@ export class WebhookProcessor {
       retryAfter.push(0);
     }
     if (retryAfter.length > 0) this.#scheduleRetry(Math.min(...retryAfter));
+  }
+
+  /** SQLite calls block the event loop: let waiting requests in between deliveries, and step back while they last. */
+  async #yield(): Promise<void> {
+    await nextTurn();
+    const until = performance.now() + (this.#o.yieldMs ?? 25);
+    while (this.#o.busy?.() && !this.#stopping && performance.now() < until) await sleep(1);
   }
 
   /** At most hourly, by the lease holder. */

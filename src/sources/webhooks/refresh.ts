@@ -15,6 +15,11 @@ const ROUTES: Record<AlertKind, string> = {
   secret_scanning: "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}",
 };
 
+/** Whether needsRefresh could say yes, whatever is stored (spares reading the stored alert first). */
+export function mayNeedRefresh(kind: AlertKind, alert: JsonObject): boolean {
+  return kind === "code_scanning" || (kind === "secret_scanning" && typeof alert["created_at"] !== "string");
+}
+
 /** Whether a webhook's alert lacks what only the REST alert has; `stored` is the raw alert ghaudit already has. */
 export function needsRefresh(kind: AlertKind, alert: JsonObject, stored: JsonObject | null): boolean {
   if (kind === "code_scanning") {
