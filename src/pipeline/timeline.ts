@@ -3,7 +3,7 @@
 // actor, reason or comment it lacked).
 import type { AlertKind, ChangeSource } from "../core/records.js";
 import type { StoreRepositories } from "../store/index.js";
-import type { AlertEvent } from "../store/alert-events.js";
+import type { AlertEvent, AlertEventInput } from "../store/alert-events.js";
 
 /** Reports of the same transition by different sources land within this window of each other. */
 export const SAME_CHANGE_WINDOW_MS = 120_000;
@@ -54,14 +54,21 @@ export async function recordTransitions(tx: StoreRepositories, candidates: reado
   let recorded = 0;
   for (const [alertId, list] of byAlert) {
     const timeline = await tx.alertEvents.timeline(alertId);
-    const fresh = [];
+    const fresh: AlertEventInput[] = [];
+    // Entries of this batch, not stored yet: a later candidate that reports the same change fills them directly.
+    const unsaved = new Map<AlertEvent, AlertEventInput>();
     for (const c of list.sort((a, b) => a.at.localeCompare(b.at))) {
       const at = Date.parse(c.at);
       const existing = sameChange(timeline, c, at);
       if (existing) {
         // An inferred reason is a guess of ours, not something GitHub said: never written over a blank.
         const reason = c.reason === "inferred" ? null : c.reason;
-        if ((existing.actor === null && c.actor) || (existing.reason === null && reason) || (existing.comment === null && c.comment)) {
+        const pending = unsaved.get(existing);
+        if (pending) {
+          pending.actor ??= c.actor;
+          pending.reason ??= reason;
+          pending.comment ??= c.comment;
+        } else if ((existing.actor === null && c.actor) || (existing.reason === null && reason) || (existing.comment === null && c.comment)) {
           await tx.alertEvents.enrich(existing.id, { actor: c.actor, reason, comment: c.comment });
         }
         continue;
@@ -69,7 +76,7 @@ export async function recordTransitions(tx: StoreRepositories, candidates: reado
       // An audit event does not say what the state was before. Left unknown here (reports may arrive in any order:
       // parallel backfill slices, restarts); readers take the previous entry's state (pipeline/views.ts).
       const from = c.from ?? null;
-      const entry = {
+      const entry: AlertEventInput = {
         alertId,
         kind: c.kind,
         repository: c.repository,
@@ -85,7 +92,9 @@ export async function recordTransitions(tx: StoreRepositories, candidates: reado
       };
       fresh.push(entry);
       // Later candidates of this batch must see it.
-      timeline.push({ ...entry, id: "", recordedAt: 0, seq: 0 });
+      const placeholder: AlertEvent = { ...entry, fromState: from, actor: c.actor, reason: c.reason, comment: c.comment, sourceRef: c.sourceRef, id: "", recordedAt: 0, seq: 0 };
+      timeline.push(placeholder);
+      unsaved.set(placeholder, entry);
     }
     if (fresh.length) recorded += (await tx.alertEvents.record(fresh)).inserted;
   }
