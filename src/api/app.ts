@@ -113,6 +113,34 @@ export function createApiApp(deps: ApiDeps): Hono {
     });
   });
 
+  app.get("/api/detections", async (c) => {
+    const q = c.req.query();
+    const from = timeOf("from", q["from"]);
+    const to = timeOf("to", q["to"]);
+    const page = await store.detections.list(
+      {
+        ...(q["rule_id"] ? { ruleId: q["rule_id"] } : {}),
+        ...(q["level"] ? { levels: q["level"].split(",") } : {}),
+        ...(from !== undefined ? { from } : {}),
+        ...(to !== undefined ? { to } : {}),
+      },
+      { limit: limitOf(q["limit"]), ...(q["cursor"] ? { cursor: q["cursor"] } : {}) },
+    );
+    return c.json({
+      items: page.items.map((d) => ({
+        id: d.id,
+        at: iso(d.at),
+        rule_id: d.ruleId,
+        rule_title: d.ruleTitle,
+        level: d.level,
+        severity: d.severity,
+        events: d.events,
+        details: d.details,
+      })),
+      next_cursor: page.nextCursor ?? null,
+    });
+  });
+
   app.get("/api/audit-events", async (c) => {
     const q = c.req.query();
     const from = timeOf("from", q["from"]);

@@ -89,6 +89,21 @@ describe("API", () => {
     assert.ok((timeline.body["items"] as { to_state: string }[]).every((t) => t.to_state === "dismissed"));
   });
 
+  it("lists detections raised by the built-in rules, for audit events and for alerts", async () => {
+    const { status, body } = await get("/api/detections?limit=1000");
+    assert.equal(status, 200);
+    const items = body["items"] as { rule_id: string; events: unknown[]; details: { alert_id?: string } }[];
+    assert.ok(items.length > 0);
+    const stored = (await store.detections.list({}, { limit: 1000 })).items.length;
+    assert.equal(items.length, stored);
+    const criticalCodeql = (await store.alerts.list({ kinds: ["code_scanning"], severities: ["critical"] }, { limit: 1000 })).items.filter(
+      (a) => a.tool === "CodeQL",
+    );
+    assert.ok(criticalCodeql.length > 0, "the seeded world (seed 3) has a critical CodeQL alert");
+    const forAlerts = items.filter((d) => d.details.alert_id !== undefined);
+    assert.ok(forAlerts.some((d) => d.details.alert_id === criticalCodeql[0]!.id), "a critical CodeQL alert has its detection");
+  });
+
   it("answers bad input and unknown routes with the one error shape", async () => {
     const bad = await get("/api/alerts?limit=5000");
     assert.equal(bad.status, 400);

@@ -5,6 +5,9 @@ import type { AlertKind, FindingRecord } from "../../core/records.js";
 import { diffAlert } from "../../pipeline/history.js";
 import { recordTransitions, type TransitionCandidate } from "../../pipeline/timeline.js";
 import type { AlertInput } from "../../store/alerts.js";
+import type { DetectionInput } from "../../store/detections.js";
+import { detectionId } from "../../store/ids.js";
+import type { RuleEngine } from "../../rules/index.js";
 import type { Alert } from "../../store/alert-rows.js";
 import { emptyStats, streamKey, type SourceContext, type SyncStats } from "../types.js";
 import { walkPages } from "./pages.js";
@@ -87,6 +90,23 @@ export function toCandidates(changes: ReturnType<typeof diffAlert>): TransitionC
   }));
 }
 
+/**
+ * Detections the alert heuristics raise for a finding (e.g. a critical CodeQL alert). They refer to the alert, not
+ * to audit events: same rule + same alert = same detection, so re-polling never duplicates them.
+ */
+export function findingDetections(rules: RuleEngine, record: FindingRecord): DetectionInput[] {
+  return rules.evaluateFinding(record).detections.map((hit) => ({
+    id: detectionId(hit.ruleId, [record.id]),
+    ruleId: hit.ruleId,
+    ruleTitle: hit.ruleTitle,
+    level: hit.level,
+    severity: hit.severity,
+    events: [],
+    at: Date.parse(record.created_at),
+    details: { source: hit.source, alert_id: record.id, kind: record.alert_kind, repository: record.repository, number: record.number },
+  }));
+}
+
 export async function syncAlerts(spec: AlertStreamSpec, ctx: SourceContext): Promise<SyncStats> {
   const stats = emptyStats(spec.type, ctx.target);
   const stream = streamKey(spec.type, ctx.target);
@@ -114,6 +134,7 @@ export async function syncAlerts(spec: AlertStreamSpec, ctx: SourceContext): Pro
       }
       const inputs: AlertInput[] = [];
       const records: FindingRecord[] = [];
+      const detections: DetectionInput[] = [];
       let reachedKnown = false;
       for (const raw of page.items) {
         let record: FindingRecord;
@@ -128,10 +149,12 @@ export async function syncAlerts(spec: AlertStreamSpec, ctx: SourceContext): Pro
         if (high === null || updated > high) high = updated;
         records.push(record);
         inputs.push(toInput(spec, record, raw));
+        if (ctx.rules) detections.push(...findingDetections(ctx.rules, record));
         if (record.repository) repositories.add(record.repository);
       }
       const written = await ctx.store.transaction(async (tx) => {
         const result = await tx.alerts.upsert(inputs);
+        stats.detections += (await tx.detections.insert(detections)).inserted;
         const candidates: TransitionCandidate[] = [];
         result.results.forEach((r, i) => {
           if (r.status === "unchanged") return;
