@@ -4,7 +4,7 @@ import { AppError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import { ALERT_KINDS, type AlertKind } from "../core/records.js";
 import type { Scheduler } from "../pipeline/scheduler.js";
-import { alertView, isoOrNull, timelineView } from "../pipeline/views.js";
+import { alertView, detectionView, isoOrNull, timelineView } from "../pipeline/views.js";
 import type { Store } from "../store/index.js";
 import { badRequest, errorHandler } from "./errors.js";
 import type { WebhookService } from "./webhooks/index.js";
@@ -127,16 +127,7 @@ export function createApiApp(deps: ApiDeps): Hono {
       { limit: limitOf(q["limit"]), ...(q["cursor"] ? { cursor: q["cursor"] } : {}) },
     );
     return c.json({
-      items: page.items.map((d) => ({
-        id: d.id,
-        at: iso(d.at),
-        rule_id: d.ruleId,
-        rule_title: d.ruleTitle,
-        level: d.level,
-        severity: d.severity,
-        events: d.events,
-        details: d.details,
-      })),
+      items: page.items.map(detectionView),
       next_cursor: page.nextCursor ?? null,
     });
   });

@@ -3,7 +3,7 @@
 import { Command, Option } from "commander";
 import type { AuditEventRecord } from "../core/records.js";
 import { normalizeAuditEvent } from "../pipeline/normalize/index.js";
-import { alertView, isoOrNull, timelineView } from "../pipeline/views.js";
+import { alertView, detectionView, isoOrNull, timelineView } from "../pipeline/views.js";
 import type { Store } from "../store/index.js";
 import { openStoreOnly, type CommonFlags, withCommonFlags } from "./context.js";
 
@@ -54,19 +54,7 @@ export async function* exportRows(store: Store, kind: ExportKind): AsyncGenerato
       cursor = page.nextCursor;
     } else if (kind === "detections") {
       const page = await store.detections.list({}, { order: "asc", limit: 1000, ...(cursor ? { cursor } : {}) });
-      for (const d of page.items) {
-        yield {
-          id: d.id,
-          at: iso(d.at),
-          rule_id: d.ruleId,
-          rule_title: d.ruleTitle,
-          level: d.level,
-          severity: d.severity,
-          event_ids: d.events.map((e) => e.id),
-          events: d.events,
-          details: d.details,
-        };
-      }
+      for (const d of page.items) yield detectionView(d);
       cursor = page.nextCursor;
     } else {
       const page = await store.alertEvents.list({}, { order: "asc", limit: 1000, ...(cursor ? { cursor } : {}) });

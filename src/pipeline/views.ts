@@ -1,6 +1,7 @@
 // How stored alerts and timeline entries are shown outside ghaudit (API responses and exports): one shape for both.
 import type { Alert } from "../store/alert-rows.js";
 import type { AlertEvent } from "../store/alert-events.js";
+import type { Detection } from "../store/detections.js";
 
 export const isoOrNull = (ms: number | null | undefined): string | null =>
   ms === null || ms === undefined ? null : new Date(ms).toISOString();
@@ -51,5 +52,20 @@ export function timelineView(t: AlertEvent, previousState: string | null = null)
     comment: t.comment,
     source: t.source,
     source_ref: t.sourceRef,
+  };
+}
+
+/** A detection: the rule, its level and severity, and what it matched (audit events, or an alert in `details`). */
+export function detectionView(d: Detection) {
+  return {
+    id: d.id,
+    at: isoOrNull(d.at),
+    rule_id: d.ruleId,
+    rule_title: d.ruleTitle,
+    level: d.level,
+    severity: d.severity,
+    event_ids: d.events.map((e) => e.id),
+    events: d.events,
+    details: d.details,
   };
 }
