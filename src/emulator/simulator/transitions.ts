@@ -7,7 +7,8 @@ import type { CodeScanningAlert, CodeScanningRecord, DependabotAlert, EmuRepo, S
 /** A repo given as the state's record or as `owner/name`. */
 export type RepoRef = EmuRepo | string;
 
-export type CodeScanningDismissReason = NonNullable<CodeScanningAlert["dismissed_reason"]>;
+/** `mitigated` is newer than the generated types (ghec.json 23.0.2 lists it). */
+export type CodeScanningDismissReason = NonNullable<CodeScanningAlert["dismissed_reason"]> | "mitigated";
 export type DependabotDismissReason = NonNullable<DependabotAlert["dismissed_reason"]>;
 export type SecretResolution = NonNullable<SecretScanningAlert["resolution"]>;
 export type SecretValidity = NonNullable<SecretScanningAlert["validity"]>;
@@ -59,7 +60,7 @@ export function dismissCodeScanning(
   alert.state = "dismissed";
   alert.dismissed_by = renderUser(state, opts.by);
   alert.dismissed_at = now;
-  alert.dismissed_reason = opts.reason ?? "false positive";
+  (alert as { dismissed_reason: CodeScanningDismissReason | null }).dismissed_reason = opts.reason ?? "false positive";
   alert.dismissed_comment = opts.comment ?? null;
   alert.fixed_at = null;
   alert.updated_at = now;
@@ -156,14 +157,14 @@ function dependabotMove(
   state: EmulatorState,
   ref: RepoRef,
   number: number,
-  from: DependabotAlert["state"],
+  from: DependabotAlert["state"] | DependabotAlert["state"][],
   action: string,
   apply: (alert: DependabotAlert, now: string) => void,
   actor: string | null = null,
 ): DependabotAlert {
   const repo = resolveRepo(state, ref);
   const alert = dependabotAlert(repo, number);
-  expectState("Dependabot", repo, number, alert.state, from);
+  expectState("Dependabot", repo, number, alert.state, ...(Array.isArray(from) ? from : [from]));
   const now = isoSeconds(state.now());
   apply(alert, now);
   alert.updated_at = now;
@@ -181,14 +182,23 @@ export const autoDismissDependabot = (state: EmulatorState, ref: RepoRef, number
     Object.assign(a, { state: "auto_dismissed", auto_dismissed_at: now }),
   );
 
+/** A user reopens a dismissed (or auto-dismissed) alert. */
 export const reopenDependabot = (state: EmulatorState, ref: RepoRef, number: number, opts: { by: string }) =>
   dependabotMove(
     state,
     ref,
     number,
-    "dismissed",
+    ["dismissed", "auto_dismissed"],
     "reopened",
-    (a) => Object.assign(a, { state: "open", dismissed_at: null, dismissed_by: null, dismissed_reason: null, dismissed_comment: null }),
+    (a) =>
+      Object.assign(a, {
+        state: "open",
+        dismissed_at: null,
+        dismissed_by: null,
+        dismissed_reason: null,
+        dismissed_comment: null,
+        ...("auto_dismissed_at" in a ? { auto_dismissed_at: null } : {}),
+      }),
     opts.by,
   );
 

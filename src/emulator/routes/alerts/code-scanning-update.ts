@@ -2,7 +2,7 @@
 import { isoSeconds } from "../../../core/clock.js";
 import type { EmuContext } from "../../http/context.js";
 import { GitHubHttpError } from "../../http/errors.js";
-import { renderUser } from "../../render.js";
+import { dismissCodeScanning, reopenCodeScanning } from "../../simulator/transitions.js";
 import type { EmulatorState } from "../../state/state.js";
 import type { CodeScanningAlert, CodeScanningRecord, EmuRepo, SimpleUser } from "../../state/types.js";
 import { loginSet, PatchBody, resolveAssignees } from "./body.js";
@@ -49,31 +49,17 @@ export async function updateCodeScanningAlert(
     if (target === current) throw fail(`Alert is already ${current}.`);
   }
 
-  const now = isoSeconds(state.now());
-  const actions: string[] = [];
+  // The state change is the same one the activity simulator makes (fields set and cleared as GitHub does).
   if (target === "dismissed") {
-    alert.state = "dismissed";
-    alert.dismissed_by = renderUser(state, token.login);
-    alert.dismissed_at = now;
-    alert.dismissed_reason = reason ?? null;
-    alert.dismissed_comment = comment ?? null;
-    alert.updated_at = now;
-    actions.push("closed_by_user");
+    dismissCodeScanning(state, repo, alert.number, { by: token.login, reason: reason!, comment: comment ?? null });
   } else if (target === "open") {
-    alert.state = "open";
-    alert.dismissed_by = null;
-    alert.dismissed_at = null;
-    alert.dismissed_reason = null;
-    alert.dismissed_comment = null;
+    reopenCodeScanning(state, repo, alert.number, { by: token.login });
     if ("dismissal_approved_by" in alert) alert.dismissal_approved_by = null;
-    alert.updated_at = now;
-    actions.push("reopened_by_user");
   }
   if (assignees !== undefined && loginSet(assignees) !== loginSet(alert.assignees)) {
     alert.assignees = assignees;
-    alert.updated_at = now;
-    actions.push("updated_assignment");
+    alert.updated_at = isoSeconds(state.now());
+    state.alertChanged({ kind: "code_scanning", repo, alert: stored, action: "updated_assignment", actor: token.login });
   }
-  for (const action of actions) state.alertChanged({ kind: "code_scanning", repo, alert: stored, action, actor: token.login });
   return stored;
 }

@@ -2,7 +2,7 @@
 import { isoSeconds } from "../../../core/clock.js";
 import type { EmuContext } from "../../http/context.js";
 import { GitHubHttpError } from "../../http/errors.js";
-import { renderUser } from "../../render.js";
+import { dismissDependabot, reopenDependabot } from "../../simulator/transitions.js";
 import type { EmulatorState } from "../../state/state.js";
 import type { DependabotAlert, EmuRepo, SimpleUser } from "../../state/types.js";
 import { loginSet, PatchBody, resolveAssignees } from "./body.js";
@@ -55,31 +55,16 @@ export async function updateDependabotAlert(
     throw conflict(alert.state === "fixed" ? `Alert ${n} is fixed and cannot be reopened` : `Alert ${n} is already open`);
   }
 
-  const now = isoSeconds(state.now());
-  const actions: string[] = [];
+  // The state change is the same one the activity simulator makes (fields set and cleared as GitHub does).
   if (target === "dismissed") {
-    alert.state = "dismissed";
-    alert.dismissed_by = renderUser(state, token.login);
-    alert.dismissed_at = now;
-    alert.dismissed_reason = reason ?? null;
-    alert.dismissed_comment = comment ?? null;
-    alert.updated_at = now;
-    actions.push("dismissed");
+    dismissDependabot(state, repo, n, { by: token.login, reason: reason!, comment: comment ?? null });
   } else if (target === "open") {
-    alert.state = "open";
-    alert.dismissed_by = null;
-    alert.dismissed_at = null;
-    alert.dismissed_reason = null;
-    alert.dismissed_comment = null;
-    if ("auto_dismissed_at" in alert) alert.auto_dismissed_at = null;
-    alert.updated_at = now;
-    actions.push("reopened");
+    reopenDependabot(state, repo, n, { by: token.login });
   }
   if (assignees !== undefined && loginSet(assignees) !== loginSet(alert.assignees)) {
     alert.assignees = assignees;
-    alert.updated_at = now;
-    actions.push("assignees_changed");
+    alert.updated_at = isoSeconds(state.now());
+    state.alertChanged({ kind: "dependabot", repo, alert, action: "assignees_changed", actor: token.login });
   }
-  for (const action of actions) state.alertChanged({ kind: "dependabot", repo, alert, action, actor: token.login });
   return alert;
 }
