@@ -15,7 +15,7 @@ import { PACKAGE_ROOT } from "../core/paths.js";
 import { redactTokens, type Secret } from "../core/secret.js";
 import { createInstallationAuth, createJwtSigner, InstallationTokenCache, type AppAuth } from "./app-auth.js";
 import { resolveApiBase, type GitHubFlavor } from "./base-url.js";
-import { createPacerGroups } from "./pacer.js";
+import { createPacerGroups, RetryLimiter } from "./pacer.js";
 import { RateLimitTracker, throttleHandlers, type RateBudget, type Sleep } from "./rate-limits.js";
 import { tokenKindOf, type TokenKind } from "./token-kind.js";
 import { transportPlugin } from "./transport.js";
@@ -111,6 +111,8 @@ function buildOctokit(o: Resolved, auth: { auth?: string } | { authStrategy: (op
     retryAfterBaseValue: 0,
     fallbackSecondaryRateRetryAfter: 0,
     ...groups,
+    // Read by plugin-throttling at run time (`state.retryLimiter ?? new Bottleneck()`), though not in its types.
+    retryLimiter: new RetryLimiter(o.sleep),
   };
   const octokit = new Client({
     baseUrl: o.baseUrl,

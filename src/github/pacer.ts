@@ -90,3 +90,35 @@ export function createPacerGroups(clock: Clock, sleep: Sleep, options: { maxConc
     notifications: pacer(1, 3 * options.writeSpacingMs),
   };
 }
+
+type FailedHandler = (error: unknown, info: { args: unknown[]; retryCount: number }) => unknown;
+
+/**
+ * plugin-throttling runs every request through a "retry limiter" and retries when its `failed` handler returns a
+ * delay. Bottleneck's own limiter adds a few milliseconds of timer hops to every request and serializes its queue;
+ * this one does only the retry, waiting through the injected sleep (measured: 33k -> 60k+ events/s on a walk).
+ */
+export class RetryLimiter {
+  readonly #sleep: Sleep;
+  #failed: FailedHandler | null = null;
+
+  constructor(sleep: Sleep) {
+    this.#sleep = sleep;
+  }
+
+  on(event: string, handler: FailedHandler): void {
+    if (event === "failed") this.#failed = handler;
+  }
+
+  async schedule<A extends unknown[], R>(fn: (...args: A) => R | Promise<R>, ...args: A): Promise<R> {
+    for (let retryCount = 0; ; retryCount++) {
+      try {
+        return await fn(...args);
+      } catch (error) {
+        const wait = this.#failed ? await this.#failed(error, { args, retryCount }) : undefined;
+        if (typeof wait !== "number") throw error;
+        if (wait > 0) await this.#sleep(wait);
+      }
+    }
+  }
+}
