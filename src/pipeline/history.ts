@@ -1,8 +1,8 @@
 // Alert history: GitHub's API only reports an alert's current state, so every observation (poll, webhook,
 // audit event) is turned into state-change records that together read like GitHub's own alert timeline.
-import { createHash } from "node:crypto";
 import type { AlertKind, ChangeSource, FindingRecord, StateChangeRecord } from "../core/records.js";
 import { alertId } from "../core/records.js";
+import { alertEventId } from "../store/ids.js";
 
 export interface Observation {
   source: ChangeSource;
@@ -10,11 +10,6 @@ export interface Observation {
   sourceRef: string | null;
   /** When ghaudit saw it (ISO); used only when GitHub gives no better time. */
   observedAt: string;
-}
-
-/** Same transition, same id: re-recording it (another poll, a redelivered webhook) is a no-op. */
-export function transitionId(alert: string, from: string | null, to: string, at: string): string {
-  return createHash("sha256").update(`${alert}|${from ?? ""}|${to}|${at}`).digest("base64url").slice(0, 27);
 }
 
 interface Transition {
@@ -29,7 +24,8 @@ interface Transition {
 function record(alert: FindingRecord, t: Transition, obs: Observation): StateChangeRecord {
   const id = alertId(alert.alert_kind, alert.repository ?? "", alert.number);
   return {
-    id: transitionId(id, t.from, t.to, t.at),
+    // The store's id for the same entry: one change has one id however it was reported.
+    id: alertEventId(id, t.to, Date.parse(t.at)),
     kind: "alert_state_change",
     event_type: "ALERT_STATE_CHANGE",
     source: "github",
