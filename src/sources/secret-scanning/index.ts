@@ -2,8 +2,7 @@
 // private keys, connection strings) only when asked for by name, so they are walked separately.
 import { GENERIC_SECRET_TYPES } from "../../core/github-facts.js";
 import { normalizeSecretScanningAlert } from "../../pipeline/normalize/index.js";
-import { ALERT_SUMMARIES, syncAlerts, type AlertStreamSpec } from "../util/alerts.js";
-import { probeRoute } from "../util/probe.js";
+import { ALERT_SUMMARIES, alertSource, type AlertStreamSpec } from "../util/alerts.js";
 import type { Source } from "../types.js";
 
 
@@ -18,12 +17,4 @@ const spec: AlertStreamSpec = {
   summary: ALERT_SUMMARIES.secret_scanning,
 };
 
-export const secretScanning: Source = {
-  type: spec.type,
-  scopes: ["org", "enterprise"],
-  description: "secret scanning alerts",
-  sync: (ctx) => syncAlerts(spec, ctx),
-  probe: (ctx) =>
-    probeRoute(ctx, spec.type, spec.routes[ctx.target.scope], { [ctx.target.scope]: ctx.target.name, hide_secret: true }, (d) =>
-      (d as unknown[]).length ? "secret scanning alerts readable" : "readable, no secret scanning alerts yet"),
-};
+export const secretScanning: Source = alertSource(spec, "secret scanning alerts");

@@ -9,7 +9,8 @@ import type { DetectionInput } from "../../store/detections.js";
 import { detectionId } from "../../store/ids.js";
 import type { RuleEngine } from "../../rules/index.js";
 import type { Alert } from "../../store/alert-rows.js";
-import { emptyStats, streamKey, type SourceContext, type SyncStats } from "../types.js";
+import { emptyStats, streamKey, type Source, type SourceContext, type SyncStats } from "../types.js";
+import { probeRoute } from "./probe.js";
 import { walkPages } from "./pages.js";
 
 export interface AlertCursor {
@@ -182,4 +183,17 @@ export async function syncAlerts(spec: AlertStreamSpec, ctx: SourceContext): Pro
     await ctx.store.checkpoints.set(stream, { updatedHigh: high, reconciledAt: startedAt } satisfies AlertCursor);
   }
   return stats;
+}
+
+/** An alert stream as a Source: its sync, and a probe of its list endpoint (with the stream's own parameters). */
+export function alertSource(spec: AlertStreamSpec, description: string): Source {
+  return {
+    type: spec.type,
+    scopes: ["org", "enterprise"],
+    description,
+    sync: (ctx) => syncAlerts(spec, ctx),
+    probe: (ctx) =>
+      probeRoute(ctx, spec.type, spec.routes[ctx.target.scope], { [ctx.target.scope]: ctx.target.name, ...spec.params }, (d) =>
+        (d as unknown[]).length ? `${description} readable` : `readable, no ${description} yet`),
+  };
 }
