@@ -1,6 +1,6 @@
 // Audit-log events: idempotent bulk insert keyed by (at, id), filtered keyset listing, counts.
 import type { CompiledQuery, Expression, ExpressionBuilder, Kysely, Selectable, SqlBool } from "kysely";
-import { atomically, chunksFor, jsonText, parseJson, takePositions, toCount, type StoreContext, type StoreDialect } from "./context.js";
+import { atomically, chunksFor, EACH_ROW, jsonText, type EachRowQuery, parseJson, takePositions, toCount, type StoreContext, type StoreDialect } from "./context.js";
 import { auditEventId } from "./ids.js";
 import { decodeCursor, pageLimit, toPage, type Page, type PageOptions } from "./keyset.js";
 import type { AuditEventsTable, AuditScope, Database } from "./schema.js";
@@ -107,19 +107,20 @@ export class AuditEvents {
     const batch = events;
     const inserted = await atomically(this.#ctx, async (db) => {
       let position = await takePositions(db, batch.length);
+      // Parameters straight from the inputs, in COLUMNS order, into statements Kysely compiled once per shape: building
+      // and compiling a 1000-row query each time costs as much as the database's work for it.
+      const rows = batch.map((e) => [
+        position++, e.id ?? auditEventId(e.raw), e.scope, e.scopeName, e.action, e.actor ?? null, e.user ?? null, e.org ?? null,
+        e.repo ?? null, e.at, e.createdAt ?? null, e.country ?? null, e.operationType ?? null, e.severity ?? null,
+        jsonText(e.raw), jsonText(e.normalized), firstSeen,
+      ]);
+      if (this.#ctx.dialect === "sqlite") {
+        const query: EachRowQuery = { ...insertStatement(db, "sqlite", 1), [EACH_ROW]: rows };
+        return Number((await db.executeQuery(query)).numAffectedRows ?? 0n);
+      }
       let count = 0;
-      for (const chunk of chunksFor(this.#ctx, batch, COLUMNS.length)) {
-        // Parameters straight from the inputs, in COLUMNS order, into a statement Kysely compiled once per chunk size:
-        // building and compiling a 1000-row query each time costs as much as SQLite's work for it.
-        const parameters: unknown[] = [];
-        for (const e of chunk) {
-          parameters.push(
-            position++, e.id ?? auditEventId(e.raw), e.scope, e.scopeName, e.action, e.actor ?? null, e.user ?? null, e.org ?? null,
-            e.repo ?? null, e.at, e.createdAt ?? null, e.country ?? null, e.operationType ?? null, e.severity ?? null,
-            jsonText(e.raw), jsonText(e.normalized), firstSeen,
-          );
-        }
-        const result = await db.executeQuery({ ...insertStatement(db, this.#ctx.dialect, chunk.length), parameters });
+      for (const chunk of chunksFor(this.#ctx, rows, COLUMNS.length)) {
+        const result = await db.executeQuery({ ...insertStatement(db, this.#ctx.dialect, chunk.length), parameters: chunk.flat() });
         count += Number(result.numAffectedRows ?? 0n);
       }
       return count;

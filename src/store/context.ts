@@ -1,6 +1,6 @@
 // What every repository module shares: the database handle (plain or a transaction), the dialect, the clock, and the
 // helpers for atomic writes, statement chunking and the record sequence.
-import type { Kysely, Transaction } from "kysely";
+import type { CompiledQuery, Kysely, Transaction } from "kysely";
 import type { Clock } from "../core/clock.js";
 import type { Database } from "./schema.js";
 
@@ -18,6 +18,17 @@ const MAX_PARAMETERS: Record<StoreDialect, number> = { sqlite: 32766, postgres: 
 
 /** Rows per multi-row statement: large enough to amortize a round trip, small enough for the parameter limit. */
 export const MAX_ROWS_PER_STATEMENT = 1000;
+
+/**
+ * Marks a compiled one-row statement that SQLite's driver runs once per parameter row, inside the caller's
+ * transaction: a prepared statement stepped per row costs SQLite about half of one multi-row `VALUES` list, which it
+ * first materializes. Only for SQLite; PostgreSQL gets multi-row statements (one round trip for many rows).
+ */
+export const EACH_ROW = Symbol("each row");
+
+export interface EachRowQuery extends CompiledQuery {
+  readonly [EACH_ROW]: readonly (readonly unknown[])[];
+}
 
 /** Runs `fn` atomically: inside the caller's transaction when there is one, else in a new one. */
 export async function atomically<T>(ctx: StoreContext, fn: (db: Kysely<Database>) => Promise<T>): Promise<T> {

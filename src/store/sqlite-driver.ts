@@ -1,6 +1,6 @@
-// Kysely's SQLite dialect with three changes for the store: write transactions take the lock up front (BEGIN
-// IMMEDIATE), migrations run in a transaction, and prepared statements are cached (bulk inserts repeat one large
-// statement thousands of times).
+// Kysely's SQLite dialect with four changes for the store: write transactions take the lock up front (BEGIN
+// IMMEDIATE), migrations run in a transaction, prepared statements are cached, and a one-row statement marked
+// EACH_ROW runs once per parameter row (bulk inserts).
 import type Database from "better-sqlite3";
 import {
   CompiledQuery,
@@ -13,6 +13,7 @@ import {
   type Driver,
   type QueryResult,
 } from "kysely";
+import { EACH_ROW, type EachRowQuery } from "./context.js";
 
 const CACHED_STATEMENTS = 64;
 
@@ -41,6 +42,17 @@ class CachingConnection implements DatabaseConnection {
 
   executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     const statement = this.#prepare(compiled.sql);
+    const rows = (compiled as Partial<EachRowQuery>)[EACH_ROW];
+    if (rows) {
+      let changes = 0;
+      let lastInsertRowid: number | bigint = 0;
+      for (const row of rows) {
+        const result = statement.run(row as unknown[]);
+        changes += result.changes;
+        lastInsertRowid = result.lastInsertRowid;
+      }
+      return Promise.resolve({ numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] });
+    }
     const parameters = compiled.parameters as unknown[];
     if (statement.reader) return Promise.resolve({ rows: statement.all(parameters) as R[] });
     const { changes, lastInsertRowid } = statement.run(parameters);

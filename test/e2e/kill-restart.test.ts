@@ -134,7 +134,7 @@ forEachDialect("e2e kill and restart", (dialect: DialectFixture) => {
       }
     });
 
-  scenario("SIGKILL early in the audit-log backfill, restart: same data as an uninterrupted run", [{ route: AUDIT, after: 40 }]);
+  scenario("SIGKILL early in the audit-log backfill, restart: same data as an uninterrupted run", [{ route: AUDIT, after: 100 }]);
   scenario("SIGKILL in the second org's backfill, then in Dependabot and secret scanning walks: same data", [
     { route: AUDIT, after: 150 },
     { route: DEPENDABOT, after: 4 },

@@ -87,8 +87,9 @@ export async function syncAuditLog(ctx: SourceContext, type: string, route: stri
   const stats = emptyStats(type, ctx.target);
   const stream = streamKey(type, ctx.target);
   let cursor = (await ctx.store.checkpoints.get<AuditCursor>(stream))?.cursor;
-  const state = { high: cursor?.high ?? 0, seen: 0 };
+  const state: WalkState = { high: cursor?.high ?? 0 };
   const walk = { stream, route, param, state };
+  const batch = new AuditBatch(ctx, stats, { seen: 0 });
 
   if (!cursor?.backfill && (cursor === undefined || cursor.high === 0)) {
     const now = ctx.clock.now();
@@ -100,7 +101,7 @@ export async function syncAuditLog(ctx: SourceContext, type: string, route: stri
   }
   if (cursor?.backfill) {
     const slices = cursor.backfill.slices;
-    const highs = await runSlices(ctx, stats, walk, slices);
+    const highs = await runSlices(ctx, batch, walk, slices);
     state.high = Math.max(state.high, ...highs);
     cursor = { high: state.high, ...(cursor.since !== undefined ? { since: cursor.since } : {}) };
     await ctx.store.transaction(async (tx) => {
@@ -113,7 +114,8 @@ export async function syncAuditLog(ctx: SourceContext, type: string, route: stri
   const first = cursor?.since ?? since;
   const save = (tx: StoreRepositories, high: number) => tx.checkpoints.set(stream, { high, since: first } satisfies AuditCursor);
   for (let pass = 0; pass < 3; pass++) {
-    await walkWindow(ctx, stats, { ...walk, phrase: `created:>=${isoSeconds(since)}`, save });
+    await walkWindow(ctx, batch, { ...walk, phrase: `created:>=${isoSeconds(since)}`, save });
+    await batch.flush();
     const next = auditWindowStart({ high: state.high, since: first }, ctx.clock.now(), ctx.settings);
     if (state.high === 0 || next <= since) break;
     since = next;
@@ -121,11 +123,11 @@ export async function syncAuditLog(ctx: SourceContext, type: string, route: stri
   return stats;
 }
 
-/** Walks the slices BACKFILL_CONCURRENCY at a time; returns each slice's high-water mark. */
+/** Walks the slices BACKFILL_CONCURRENCY at a time into one shared batch; returns each slice's high-water mark. */
 async function runSlices(
   ctx: SourceContext,
-  stats: SyncStats,
-  walk: { stream: string; route: string; param: "org" | "enterprise"; state: WalkState },
+  batch: AuditBatch,
+  walk: { stream: string; route: string; param: "org" | "enterprise" },
   slices: { from: number; to: number | null }[],
 ): Promise<number[]> {
   const highs = slices.map(() => 0);
@@ -142,57 +144,114 @@ async function runSlices(
       }
       const from = Math.max(slice.from, saved?.high ?? 0);
       const range = slice.to === null ? `>=${isoSeconds(from)}` : `${isoSeconds(from)}..${isoSeconds(slice.to)}`;
-      const sliceState = { high: saved?.high ?? 0, seen: 0 };
-      const shared = walk.state;
-      // Progress is reported across slices; each slice keeps its own high-water mark.
-      const state: WalkState = {
-        get high() {
-          return sliceState.high;
-        },
-        set high(v) {
-          sliceState.high = v;
-        },
-        get seen() {
-          return shared.seen;
-        },
-        set seen(v) {
-          shared.seen = v;
-        },
-      };
-      await walkWindow(ctx, stats, {
-        ...walk,
-        state,
-        phrase: `created:${range}`,
-        save: (tx, high) => tx.checkpoints.set(key, { high, done: false } satisfies SliceCursor),
-      });
-      highs[i] = sliceState.high;
-      await ctx.store.checkpoints.set(key, { high: sliceState.high, done: true } satisfies SliceCursor);
+      // Each slice keeps its own high-water mark; progress is counted across slices by the shared batch.
+      const state: WalkState = { high: saved?.high ?? 0 };
+      const save = (done: boolean) => (tx: StoreRepositories, high: number) => tx.checkpoints.set(key, { high, done } satisfies SliceCursor);
+      await walkWindow(ctx, batch, { ...walk, state, phrase: `created:${range}`, save: save(false) });
+      highs[i] = state.high;
+      // "Done" commits with the slice's last events, in the batch.
+      batch.checkpoint(state, save(true));
     }
   };
   await Promise.all(Array.from({ length: Math.min(BACKFILL_CONCURRENCY, slices.length) }, worker));
+  await batch.flush();
   return highs;
 }
 
 interface WalkState {
+  /** Highest `@timestamp` walked (epoch ms). */
   high: number;
-  seen: number;
 }
 
-/** Pages are stored in batches of about this many events: one transaction per batch keeps SQLite fast. */
-const BATCH_EVENTS = 1000;
+/** Writes the checkpoint for `high` inside the batch's transaction. */
+type SaveCheckpoint = (tx: StoreRepositories, high: number) => Promise<void>;
 
+/**
+ * Pages are stored in batches of about this many events, across the parallel slices of a backfill: one transaction
+ * per batch, and a bigger one writes each touched index page to SQLite's WAL once for more rows.
+ */
+const BATCH_EVENTS = 5000;
+
+interface PendingBatch {
+  inputs: AuditEventInput[];
+  transitions: AuditTransition[];
+  detections: DetectionInput[];
+  pages: PageResult<unknown>[];
+  /** The latest checkpoint of each walk, keyed by the walk's state. */
+  saves: Map<WalkState, { save: SaveCheckpoint; high: number }>;
+  events: number;
+}
+
+const emptyBatch = (): PendingBatch => ({ inputs: [], transitions: [], detections: [], pages: [], saves: new Map(), events: 0 });
+
+/**
+ * Collects walked pages (events, timeline entries, detections, page validators) and the walks' checkpoints, and
+ * writes them in one transaction when full. Batches are written one after the other, so a walk's checkpoint never
+ * commits before the events it covers.
+ */
+class AuditBatch {
+  readonly #ctx: SourceContext;
+  readonly #stats: SyncStats;
+  readonly #progress: { seen: number };
+  #pending = emptyBatch();
+  #writing: Promise<void> = Promise.resolve();
+
+  constructor(ctx: SourceContext, stats: SyncStats, progress: { seen: number }) {
+    this.#ctx = ctx;
+    this.#stats = stats;
+    this.#progress = progress;
+  }
+
+  get current() {
+    return this.#pending;
+  }
+
+  /** Records that `walk` got to `state.high`: written with the batch, after its events. */
+  checkpoint(state: WalkState, save: SaveCheckpoint): void {
+    this.#pending.saves.set(state, { save, high: state.high });
+  }
+
+  /** Adds a walked page (its events are already in `current`); writes the batch when it is full. */
+  async page(page: PageResult<unknown>): Promise<void> {
+    this.#stats.pages++;
+    if (!page.items) this.#stats.notModified++;
+    this.#pending.pages.push(page);
+    this.#pending.events += page.items?.length ?? 0;
+    if (this.#pending.events >= BATCH_EVENTS) await this.flush();
+  }
+
+  /** Writes what is pending (after any batch being written). */
+  flush(): Promise<void> {
+    const batch = this.#pending;
+    this.#pending = emptyBatch();
+    this.#writing = this.#writing.then(() => this.#write(batch));
+    return this.#writing;
+  }
+
+  async #write(batch: PendingBatch): Promise<void> {
+    if (batch.pages.length === 0 && batch.saves.size === 0) return;
+    const { inputs, transitions, detections, pages, saves } = batch;
+    const written = await this.#ctx.store.transaction(async (tx) => {
+      const { inserted } = await tx.auditEvents.insert(inputs);
+      const raised = (await tx.detections.insert(detections)).inserted;
+      const recorded = await recordTransitions(tx, transitions.map((t) => ({ ...t, source: "audit_log" as const, sourceRef: t.documentId })));
+      for (const { save, high } of saves.values()) await save(tx, high);
+      for (const page of pages) await page.commit(tx);
+      return { inserted, recorded, raised };
+    });
+    this.#stats.detections += written.raised;
+    this.#stats.added += written.inserted;
+    this.#stats.transitions += written.recorded;
+    this.#progress.seen += batch.events;
+    this.#ctx.progress.update(this.#progress.seen);
+  }
+}
+
+/** Walks one window (a phrase) page by page into `batch`, checkpointing the walk's high-water mark with its events. */
 async function walkWindow(
   ctx: SourceContext,
-  stats: SyncStats,
-  w: {
-    stream: string;
-    route: string;
-    param: "org" | "enterprise";
-    phrase: string;
-    state: WalkState;
-    /** Writes the checkpoint for `high` inside the batch's transaction. */
-    save: (tx: StoreRepositories, high: number) => Promise<void>;
-  },
+  batch: AuditBatch,
+  w: { stream: string; route: string; param: "org" | "enterprise"; phrase: string; state: WalkState; save: SaveCheckpoint },
 ): Promise<void> {
   const { stream, state } = w;
   const params = {
@@ -202,33 +261,13 @@ async function walkWindow(
     order: "asc",
     per_page: 100,
   };
-  const empty = () => ({ inputs: [] as AuditEventInput[], transitions: [] as AuditTransition[], detections: [] as DetectionInput[], pages: [] as PageResult<unknown>[], events: 0 });
-  let batch = empty();
-  const flush = async () => {
-    if (batch.pages.length === 0) return;
-    const { inputs, transitions, detections, pages, events } = batch;
-    batch = empty();
-    const high = state.high;
-    const written = await ctx.store.transaction(async (tx) => {
-      const { inserted } = await tx.auditEvents.insert(inputs);
-      const raised = (await tx.detections.insert(detections)).inserted;
-      const recorded = await recordTransitions(tx, transitions.map((t) => ({ ...t, source: "audit_log" as const, sourceRef: t.documentId })));
-      await w.save(tx, high);
-      for (const page of pages) await page.commit(tx);
-      return { inserted, recorded, raised };
-    });
-    stats.detections += written.raised;
-    stats.added += written.inserted;
-    stats.transitions += written.recorded;
-    state.seen += events;
-    ctx.progress.update(state.seen);
-  };
   for await (const page of walkPages<Record<string, unknown>>(ctx.client, ctx.store, w.route, params, { stream, prefetch: true })) {
-    stats.pages++;
     if (!page.items) {
-      stats.notModified++;
+      await batch.page(page);
       continue;
     }
+    // Read after every await: a flush swaps the pending batch.
+    const { inputs, transitions, detections } = batch.current;
     for (const raw of page.items) {
       let record: AuditEventRecord;
       try {
@@ -244,15 +283,13 @@ async function walkWindow(
         const result = ctx.rules.evaluate(record);
         record.severity = result.severity;
         record.tags = result.drop ? [...result.tags, "dropped"] : [...result.tags];
-        for (const hit of result.detections) batch.detections.push(toDetectionInput(hit, record));
+        for (const hit of result.detections) detections.push(toDetectionInput(hit, record));
       }
-      batch.inputs.push(toInput(record, raw, ctx, at));
+      inputs.push(toInput(record, raw, ctx, at));
       const t = auditTransition(raw, record.id, record.timestamp);
-      if (t) batch.transitions.push(t);
+      if (t) transitions.push(t);
     }
-    batch.pages.push(page);
-    batch.events += page.items.length;
-    if (batch.events >= BATCH_EVENTS) await flush();
+    batch.checkpoint(state, w.save);
+    await batch.page(page);
   }
-  await flush();
 }
