@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { AuditLogEvent, AuditRecord } from "../state/types.js";
-import { compilePhrase, parsePhrase, PhraseSyntaxError, type PhraseScope } from "./phrase.js";
+import { compilePhrase, createdSpan, parsePhrase, PhraseSyntaxError, type PhraseScope } from "./phrase.js";
 import { parseCreated } from "./created.js";
 
 const T = Date.UTC(2024, 6, 8, 12, 30, 15, 250); // 2024-07-08T12:30:15.250Z
@@ -178,4 +178,23 @@ test("bad syntax is rejected", () => {
   bad("created:..2024-07-01");
   bad("-");
   bad("OR");
+});
+
+test("createdSpan: the hull of the positive created: ranges (ORed); negated terms and other keys do not narrow", () => {
+  const span = (phrase: string) => createdSpan(parsePhrase(phrase, "org"));
+  const day = (d: number) => Date.UTC(2024, 6, d);
+  assert.deepEqual(span(""), { from: -Infinity, to: Infinity });
+  assert.deepEqual(span("action:repo -created:2024-07-08"), { from: -Infinity, to: Infinity });
+  assert.deepEqual(span("created:2024-07-08"), { from: day(8), to: day(9) });
+  assert.deepEqual(span("created:2024-07-08 created:2024-07-03..2024-07-04 -created:2024-07-03"), { from: day(3), to: day(9) });
+  assert.deepEqual(span("created:>=2024-07-08 created:2024-07-01"), { from: day(1), to: Infinity });
+  assert.deepEqual(span("created:<2024-07-08 action:repo"), { from: -Infinity, to: day(8) });
+  assert.deepEqual(span("created:2024-07-08T12:30:15Z..2024-07-08T12:30:15Z"), { from: T - 250, to: T + 750 });
+  // Every event the phrase matches lies in its span.
+  for (const phrase of ["created:2024-07-08 created:2024-07-10", "created:>2024-07-08T12:30:15Z -created:2024-07-09"]) {
+    const { from, to } = span(phrase);
+    for (let at = day(6); at < day(12); at += 3_600_000) {
+      if (match(phrase, rec({}, at))) assert.ok(at >= from && at < to, `${phrase} at ${new Date(at).toISOString()}`);
+    }
+  }
 });

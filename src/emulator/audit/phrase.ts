@@ -1,7 +1,7 @@
 // Parser and matcher for the audit log's `phrase` search syntax (docs: "Searching the audit log"):
 // space-separated `key:value` terms, `-` negation, quoted values; a repeated key ORs its values, different keys AND.
 import type { AuditRecord } from "../state/types.js";
-import { parseCreated, PhraseSyntaxError } from "./created.js";
+import { parseCreated, PhraseSyntaxError, type TimeRange } from "./created.js";
 
 export { PhraseSyntaxError };
 
@@ -213,4 +213,18 @@ export function compilePhrase(phrase: ParsedPhrase): RecordMatcher {
     for (const check of checks) if (!check(r)) return false;
     return true;
   };
+}
+
+/**
+ * The smallest `[from, to)` holding every `@timestamp` the phrase can match: the positive `created:` terms are ORed,
+ * so their hull; unbounded without one (negated terms only exclude, so they never narrow it).
+ */
+export function createdSpan(phrase: ParsedPhrase): TimeRange {
+  let span: TimeRange | null = null;
+  for (const term of phrase.terms) {
+    if (term.key !== "created" || term.negated) continue;
+    const range = parseCreated(term.value);
+    span = span ? { from: Math.min(span.from, range.from), to: Math.max(span.to, range.to) } : range;
+  }
+  return span ?? { from: -Infinity, to: Infinity };
 }

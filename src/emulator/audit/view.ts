@@ -1,9 +1,10 @@
 // Cached filtered views of the audit log, so walking a million events costs a binary search and a slice per page:
-// the phrase/scope filter is cached per state version, and the time filter (window, retention, late arrival) per
-// stretch of time during which no event enters or leaves it.
+// the phrase/scope filter is cached per state version (and scans only the phrase's `created:` span of the time-sorted
+// log), and the time filter (window, retention, late arrival) per stretch of time during which no event enters or
+// leaves it.
 import type { EmulatorState } from "../state/state.js";
 import type { AuditRecord } from "../state/types.js";
-import { compilePhrase, type ParsedPhrase } from "./phrase.js";
+import { compilePhrase, createdSpan, type ParsedPhrase } from "./phrase.js";
 
 const DAY = 86_400_000;
 /** Without `created:` only the last three months are returned (taken as 90 days). */
@@ -49,23 +50,40 @@ export function lowerBoundAt(list: readonly AuditRecord[], at: number): number {
   return lo;
 }
 
+export interface AuditViewCacheOptions {
+  /** Filters kept at most (a backfill walks 8 time slices at once per org, each its own phrase). */
+  maxEntries?: number;
+  /** Beyond this many entries, evict while the kept candidates add up to more than `maxCandidates` records. */
+  minEntries?: number;
+  maxCandidates?: number;
+}
+
 export class AuditViewCache {
   readonly #state: EmulatorState;
   readonly #maxEntries: number;
+  readonly #minEntries: number;
+  readonly #maxCandidates: number;
   #version = -1;
   readonly #entries = new Map<string, Entry>();
-  /** Full passes over the audit log and over cached candidates (tests and the benchmark read these). */
-  readonly stats = { scans: 0, timeFilters: 0 };
+  #candidates = 0;
+  /**
+   * Passes over the audit log (`scans`; `scanned` counts the records they visited: a `created:` range visits only its
+   * span) and over cached candidates. Tests and the benchmark read these.
+   */
+  readonly stats = { scans: 0, scanned: 0, timeFilters: 0 };
 
-  constructor(state: EmulatorState, options: { maxEntries?: number } = {}) {
+  constructor(state: EmulatorState, options: AuditViewCacheOptions = {}) {
     this.#state = state;
-    this.#maxEntries = options.maxEntries ?? 16;
+    this.#maxEntries = Math.max(1, options.maxEntries ?? 64);
+    this.#minEntries = Math.max(1, Math.min(options.minEntries ?? 16, this.#maxEntries));
+    this.#maxCandidates = options.maxCandidates ?? 4_000_000;
   }
 
   view(query: AuditViewQuery): AuditView {
     const state = this.#state;
     if (state.version !== this.#version) {
       this.#entries.clear();
+      this.#candidates = 0;
       this.#version = state.version;
     }
     const now = state.now();
@@ -78,7 +96,8 @@ export class AuditViewCache {
     } else {
       entry = this.#scan(query, now);
       this.#entries.set(key, entry);
-      if (this.#entries.size > this.#maxEntries) this.#entries.delete(this.#entries.keys().next().value!);
+      this.#candidates += entry.candidates.length;
+      this.#evict();
     }
     let view = entry.view;
     if (!view || now < view.from || now >= view.until) view = entry.view = this.#timeFilter(entry, now);
@@ -86,15 +105,33 @@ export class AuditViewCache {
     return { asc: current.asc, desc: () => (current.desc ??= current.asc.slice().reverse()) };
   }
 
+  /** Drops least recently used entries (the first in the map) beyond the size limits; the newest always stays. */
+  #evict(): void {
+    const entries = this.#entries;
+    while (
+      entries.size > this.#maxEntries ||
+      (entries.size > this.#minEntries && this.#candidates > this.#maxCandidates)
+    ) {
+      const [key, oldest] = entries.entries().next().value!;
+      entries.delete(key);
+      this.#candidates -= oldest.candidates.length;
+    }
+  }
+
   #scan(query: AuditViewQuery, now: number): Entry {
     this.stats.scans++;
     const matches = compilePhrase(query.phrase);
     const { inScope, include } = query;
     const all = this.#state.audit;
-    // Time only moves forward, so events already past retention never come back.
-    const start = lowerBoundAt(all, now - RETENTION_MS);
+    // Time only moves forward, so events already past retention never come back. The log is sorted by `at`, and no
+    // event outside the phrase's `created:` span can match it, so only the span is visited (`matches` still checks
+    // every `created:` term, negated ones and ORs included).
+    const span = createdSpan(query.phrase);
+    const start = lowerBoundAt(all, Math.max(now - RETENTION_MS, span.from));
+    const end = span.to === Infinity ? all.length : lowerBoundAt(all, span.to);
+    if (end > start) this.stats.scanned += end - start;
     const candidates: AuditRecord[] = [];
-    for (let i = start; i < all.length; i++) {
+    for (let i = start; i < end; i++) {
       const r = all[i]!;
       if (include === "web" ? r.git : include === "git" ? !r.git : false) continue;
       if (inScope(r) && matches(r)) candidates.push(r);

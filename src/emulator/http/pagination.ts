@@ -121,6 +121,31 @@ export function paginate<T>(c: EmuContext, options: PaginateOptions<T>): Page<T>
   return { items, link: links.length ? links.join(", ") : null };
 }
 
+/**
+ * The cursor links' URLs from one parse of the request's URL: the Link path, `page` dropped, `after=` and `before=`
+ * set (each exactly once), then only those two values change. Cursors are base64, whose `+`, `/` and `=`
+ * `encodeURIComponent` escapes exactly as URLSearchParams does; anything else takes the general path.
+ */
+function cursorLinks(c: EmuContext, linkPath: string | undefined): (after: string, before: string) => string {
+  const general = (after: string, before: string) => linkUrl(c, linkPath, { after, before });
+  const base = linkUrl(c, linkPath, { after: "", before: "" });
+  const q = base.indexOf("?");
+  if (q < 0 || base.includes("#")) return general;
+  const params = base.slice(q + 1).split("&");
+  const ai = params.indexOf("after=");
+  const bi = params.indexOf("before=");
+  if (ai < 0 || bi < 0) return general;
+  return (after, before) => {
+    if (!BASE64.test(after) || !BASE64.test(before)) return general(after, before);
+    const out = params.slice();
+    out[ai] = `after=${encodeURIComponent(after)}`;
+    out[bi] = `before=${encodeURIComponent(before)}`;
+    return `${base.slice(0, q + 1)}${out.join("&")}`;
+  };
+}
+
+const BASE64 = /^[A-Za-z0-9+/=]*$/;
+
 function cursorPage<T>(c: EmuContext, options: PaginateOptions<T>, size: number): Page<T> {
   const { items: all, keyOf, desc } = options;
   const after = c.req.query("after");
@@ -141,13 +166,10 @@ function cursorPage<T>(c: EmuContext, options: PaginateOptions<T>, size: number)
   const links: string[] = [];
   const first = items[0];
   const last = items[items.length - 1];
-  if (end < all.length && last !== undefined) {
-    links.push(rel(linkUrl(c, options.linkPath, { after: encodeCursor(keyOf(last)), before: "" }), "next"));
-  }
-  links.push(rel(linkUrl(c, options.linkPath, { after: "", before: "" }), "first"));
-  if (start > 0 && first !== undefined) {
-    links.push(rel(linkUrl(c, options.linkPath, { after: "", before: encodeCursor(keyOf(first)) }), "prev"));
-  }
+  const url = cursorLinks(c, options.linkPath);
+  if (end < all.length && last !== undefined) links.push(rel(url(encodeCursor(keyOf(last)), ""), "next"));
+  links.push(rel(url("", ""), "first"));
+  if (start > 0 && first !== undefined) links.push(rel(url("", encodeCursor(keyOf(first))), "prev"));
   return { items, link: links.join(", ") };
 }
 
