@@ -63,6 +63,10 @@ forEachDialect("e2e backfill", (dialect) => {
         const missing = [...truth].filter((id) => !distinct.has(id));
         const extra = [...distinct].filter((id) => !truth.has(id));
         assert.deepEqual({ missing: missing.slice(0, 5), extra: extra.slice(0, 5) }, { missing: [], extra: [] });
+        // Each row's raw text is its own event as received (texts split from the page body line up with the items).
+        const raws = await store.db.selectFrom("audit_events").select(["id", "raw"]).execute();
+        const misaligned = raws.filter((r) => (JSON.parse(r.raw) as { _document_id?: string })._document_id !== r.id);
+        assert.deepEqual(misaligned.slice(0, 3), [], "every stored raw event is the event of its row");
         const added = outcomes.filter((o) => o.stream === "org-audit-log").reduce((n, o) => n + (o.stats?.added ?? 0), 0);
         assert.equal(added, truth.size, "sync stats report each event once");
 

@@ -54,7 +54,7 @@ export function backfillSlices(since: number, now: number): { from: number; to: 
   return Array.from({ length: count }, (_, i) => ({ from: since + i * width, to: i === count - 1 ? null : since + (i + 1) * width }));
 }
 
-function toInput(record: AuditEventRecord, raw: Record<string, unknown>, ctx: SourceContext, at: number): AuditEventInput {
+function toInput(record: AuditEventRecord, raw: Record<string, unknown>, text: string | undefined, ctx: SourceContext, at: number): AuditEventInput {
   return {
     id: record.id,
     scope: ctx.target.scope,
@@ -69,7 +69,8 @@ function toInput(record: AuditEventRecord, raw: Record<string, unknown>, ctx: So
     country: record.country_code,
     operationType: record.operation_type,
     severity: record.severity,
-    raw,
+    // The JSON text as GitHub sent it when there is one (a batch then holds strings, not thousands of parsed objects).
+    raw: text ?? raw,
     // Everything else of the record is derived from `raw` again when read (normalizing is cheap; storage is not).
     normalized: { severity: record.severity, tags: record.tags },
   };
@@ -261,14 +262,16 @@ async function walkWindow(
     order: "asc",
     per_page: 100,
   };
-  for await (const page of walkPages<Record<string, unknown>>(ctx.client, ctx.store, w.route, params, { stream, prefetch: true })) {
+  for await (const page of walkPages<Record<string, unknown>>(ctx.client, ctx.store, w.route, params, { stream, prefetch: true, texts: true })) {
     if (!page.items) {
       await batch.page(page);
       continue;
     }
     // Read after every await: a flush swaps the pending batch.
     const { inputs, transitions, detections } = batch.current;
-    for (const raw of page.items) {
+    const texts = page.texts ?? [];
+    for (let i = 0; i < page.items.length; i++) {
+      const raw = page.items[i]!;
       let record: AuditEventRecord;
       try {
         record = normalizeAuditEvent(raw, { scope: ctx.target.scope, name: ctx.target.name });
@@ -285,7 +288,7 @@ async function walkWindow(
         record.tags = result.drop ? [...result.tags, "dropped"] : [...result.tags];
         for (const hit of result.detections) detections.push(toDetectionInput(hit, record));
       }
-      inputs.push(toInput(record, raw, ctx, at));
+      inputs.push(toInput(record, raw, texts[i], ctx, at));
       const t = auditTransition(raw, record.id, record.timestamp);
       if (t) transitions.push(t);
     }

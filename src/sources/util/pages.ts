@@ -6,11 +6,14 @@ import { AppError } from "../../core/errors.js";
 import type { GitHubClient } from "../../github/index.js";
 import type { StoreRepositories } from "../../store/index.js";
 import type { Validator } from "../../store/checkpoints.js";
+import { splitJsonArray } from "./json-array.js";
 
 export interface PageResult<T> {
   url: string;
   /** null when GitHub answered 304 Not Modified. */
   items: T[] | null;
+  /** With `WalkOptions.texts`: each item's JSON text exactly as received (null when the body could not be split). */
+  texts?: string[] | null;
   etag: string | null;
   next: string | null;
   /** Writes this page's validator; call inside the transaction that stores the page's data. */
@@ -33,6 +36,8 @@ export interface WalkOptions {
    * (an early stop would have spent a request for nothing).
    */
   prefetch?: boolean;
+  /** Also give each item's JSON text as received (`PageResult.texts`), for storing it without serializing it again. */
+  texts?: boolean;
 }
 
 /**
@@ -47,7 +52,7 @@ export async function* walkPages<T>(
   options: WalkOptions,
 ): AsyncGenerator<PageResult<T>> {
   const validators = options.unconditional ? new Map<string, Validator>() : await store.checkpoints.validators(options.stream);
-  const fetchPage = (url: string) => fetchOne<T>(client, url, validators.get(url), options.stream);
+  const fetchPage = (url: string) => fetchOne<T>(client, url, validators.get(url), options);
   let pending: Promise<PageResult<T>> | null = fetchPage(client.request.endpoint(route, params).url);
   while (pending) {
     const page: PageResult<T> = await pending;
@@ -75,7 +80,7 @@ async function getJsonPage(client: GitHubClient, url: string, headers: Record<st
     const res = await client.request(`GET ${url}`, { headers, request: { parseSuccessResponseBody: false } });
     const text = await new Response(res.data as ReadableStream | null).text();
     try {
-      return { headers: res.headers, data: JSON.parse(text) as unknown };
+      return { headers: res.headers, data: JSON.parse(text) as unknown, text };
     } catch (err) {
       if (attempt >= BODY_ATTEMPTS) {
         throw new AppError("github-unavailable", `GitHub sent a truncated or invalid JSON body for GET ${url} ${attempt} times.`, {
@@ -88,15 +93,23 @@ async function getJsonPage(client: GitHubClient, url: string, headers: Record<st
   }
 }
 
-async function fetchOne<T>(client: GitHubClient, url: string, known: Validator | undefined, stream: string): Promise<PageResult<T>> {
+async function fetchOne<T>(client: GitHubClient, url: string, known: Validator | undefined, options: WalkOptions): Promise<PageResult<T>> {
+  const { stream } = options;
   const headers: Record<string, string> = known ? { "if-none-match": known.etag } : {};
   try {
     const res = await getJsonPage(client, url, headers);
     const etag = typeof res.headers.etag === "string" ? res.headers.etag : null;
     const next = nextLink(res.headers.link);
+    const items = res.data as T[];
+    let texts: string[] | null | undefined;
+    if (options.texts) {
+      texts = Array.isArray(items) ? splitJsonArray(res.text) : null;
+      if (texts && texts.length !== items.length) texts = null;
+    }
     return {
       url,
-      items: res.data as T[],
+      items,
+      ...(texts === undefined ? {} : { texts }),
       etag,
       next,
       commit: async (tx) => {
