@@ -41,6 +41,17 @@ export class Checkpoints {
       .execute();
   }
 
+  /** Replaces the cursors of several streams in one statement. */
+  async setMany(entries: readonly { stream: string; cursor: unknown }[]): Promise<void> {
+    if (entries.length === 0) return;
+    const now = this.#ctx.clock.now();
+    await this.#ctx.db
+      .insertInto("checkpoints")
+      .values(entries.map((e) => ({ stream: e.stream, cursor: JSON.stringify(e.cursor ?? null), updated_at: now })))
+      .onConflict((oc) => oc.column("stream").doUpdateSet((eb) => ({ cursor: eb.ref("excluded.cursor"), updated_at: eb.ref("excluded.updated_at") })))
+      .execute();
+  }
+
   /** Forgets a stream's cursor and validators (the next run starts from scratch). */
   async reset(stream: string): Promise<void> {
     await atomically(this.#ctx, async (db) => {
@@ -68,6 +79,25 @@ export class Checkpoints {
   async validators(stream: string): Promise<Map<string, Validator>> {
     const rows = await this.#ctx.db.selectFrom("etags").selectAll().where("stream", "=", stream).execute();
     return new Map(rows.map((r) => [r.url, toValidator(r)]));
+  }
+
+  /** Stores the validators of several pages of `stream` in one statement (each URL once: the last one wins). */
+  async setValidators(stream: string, pages: readonly { url: string; validator: Validator }[]): Promise<void> {
+    if (pages.length === 0) return;
+    const now = this.#ctx.clock.now();
+    const byUrl = new Map(pages.map((p) => [p.url, p.validator]));
+    await this.#ctx.db
+      .insertInto("etags")
+      .values([...byUrl].map(([url, v]) => ({ stream, url, etag: v.etag, last_modified: v.lastModified, next: v.next ?? null, updated_at: now })))
+      .onConflict((oc) =>
+        oc.columns(["stream", "url"]).doUpdateSet((eb) => ({
+          etag: eb.ref("excluded.etag"),
+          last_modified: eb.ref("excluded.last_modified"),
+          next: eb.ref("excluded.next"),
+          updated_at: eb.ref("excluded.updated_at"),
+        })),
+      )
+      .execute();
   }
 
   async setValidator(stream: string, url: string, validator: Validator): Promise<void> {

@@ -9,7 +9,6 @@ import { recordTransitions } from "../../pipeline/timeline.js";
 import type { AuditEventInput } from "../../store/audit-events.js";
 import type { DetectionInput } from "../../store/detections.js";
 import { toDetectionInput } from "../../rules/index.js";
-import type { StoreRepositories } from "../../store/index.js";
 import { emptyStats, streamKey, type SourceContext, type SyncStats } from "../types.js";
 import { walkPages, type PageResult } from "./pages.js";
 
@@ -90,7 +89,7 @@ export async function syncAuditLog(ctx: SourceContext, type: string, route: stri
   let cursor = (await ctx.store.checkpoints.get<AuditCursor>(stream))?.cursor;
   const state: WalkState = { high: cursor?.high ?? 0 };
   const walk = { stream, route, param, state };
-  const batch = new AuditBatch(ctx, stats, { seen: 0 });
+  const batch = new AuditBatch(ctx, stats, stream);
 
   if (!cursor?.backfill && (cursor === undefined || cursor.high === 0)) {
     const now = ctx.clock.now();
@@ -113,7 +112,7 @@ export async function syncAuditLog(ctx: SourceContext, type: string, route: stri
 
   let since = auditWindowStart(cursor, ctx.clock.now(), ctx.settings);
   const first = cursor?.since ?? since;
-  const save = (tx: StoreRepositories, high: number) => tx.checkpoints.set(stream, { high, since: first } satisfies AuditCursor);
+  const save: SaveCheckpoint = (high) => ({ stream, cursor: { high, since: first } satisfies AuditCursor });
   for (let pass = 0; pass < 3; pass++) {
     await walkWindow(ctx, batch, { ...walk, phrase: `created:>=${isoSeconds(since)}`, save });
     await batch.flush();
@@ -147,7 +146,7 @@ async function runSlices(
       const range = slice.to === null ? `>=${isoSeconds(from)}` : `${isoSeconds(from)}..${isoSeconds(slice.to)}`;
       // Each slice keeps its own high-water mark; progress is counted across slices by the shared batch.
       const state: WalkState = { high: saved?.high ?? 0 };
-      const save = (done: boolean) => (tx: StoreRepositories, high: number) => tx.checkpoints.set(key, { high, done } satisfies SliceCursor);
+      const save = (done: boolean): SaveCheckpoint => (high) => ({ stream: key, cursor: { high, done } satisfies SliceCursor });
       await walkWindow(ctx, batch, { ...walk, state, phrase: `created:${range}`, save: save(false) });
       highs[i] = state.high;
       // "Done" commits with the slice's last events, in the batch.
@@ -164,8 +163,8 @@ interface WalkState {
   high: number;
 }
 
-/** Writes the checkpoint for `high` inside the batch's transaction. */
-type SaveCheckpoint = (tx: StoreRepositories, high: number) => Promise<void>;
+/** The checkpoint (stream key and cursor) that says a walk got to `high`; written in the batch's transaction. */
+type SaveCheckpoint = (high: number) => { stream: string; cursor: unknown };
 
 /**
  * Pages are stored in batches of about this many events, across the parallel slices of a backfill: one transaction
@@ -193,14 +192,16 @@ const emptyBatch = (): PendingBatch => ({ inputs: [], transitions: [], detection
 class AuditBatch {
   readonly #ctx: SourceContext;
   readonly #stats: SyncStats;
-  readonly #progress: { seen: number };
+  readonly #stream: string;
+  #seen = 0;
   #pending = emptyBatch();
   #writing: Promise<void> = Promise.resolve();
 
-  constructor(ctx: SourceContext, stats: SyncStats, progress: { seen: number }) {
+  /** `stream` keys the validators of the pages (every walk of one sync of one stream). */
+  constructor(ctx: SourceContext, stats: SyncStats, stream: string) {
     this.#ctx = ctx;
     this.#stats = stats;
-    this.#progress = progress;
+    this.#stream = stream;
   }
 
   get current() {
@@ -236,15 +237,16 @@ class AuditBatch {
       const { inserted } = await tx.auditEvents.insert(inputs);
       const raised = (await tx.detections.insert(detections)).inserted;
       const recorded = await recordTransitions(tx, transitions.map((t) => ({ ...t, source: "audit_log" as const, sourceRef: t.documentId })));
-      for (const { save, high } of saves.values()) await save(tx, high);
-      for (const page of pages) await page.commit(tx);
+      // One statement each for the walks' checkpoints and the pages' validators (all pages are of this batch's stream).
+      await tx.checkpoints.setMany([...saves.values()].map(({ save, high }) => save(high)));
+      await tx.checkpoints.setValidators(this.#stream, pages.flatMap((p) => (p.validator ? [{ url: p.url, validator: p.validator }] : [])));
       return { inserted, recorded, raised };
     });
     this.#stats.detections += written.raised;
     this.#stats.added += written.inserted;
     this.#stats.transitions += written.recorded;
-    this.#progress.seen += batch.events;
-    this.#ctx.progress.update(this.#progress.seen);
+    this.#seen += batch.events;
+    this.#ctx.progress.update(this.#seen);
   }
 }
 

@@ -16,6 +16,8 @@ export interface PageResult<T> {
   texts?: string[] | null;
   etag: string | null;
   next: string | null;
+  /** What `commit` writes: the page's validator, null when there is nothing to write (a 304, no ETag). */
+  validator: Validator | null;
   /** Writes this page's validator; call inside the transaction that stores the page's data. */
   commit(tx: StoreRepositories): Promise<void>;
 }
@@ -112,6 +114,7 @@ async function fetchOne<T>(client: GitHubClient, url: string, known: Validator |
       ...(texts === undefined ? {} : { texts }),
       etag,
       next,
+      validator: etag ? { etag, lastModified: null, next } : null,
       commit: async (tx) => {
         if (etag) await tx.checkpoints.setValidator(stream, url, { etag, lastModified: null, next });
       },
@@ -119,6 +122,6 @@ async function fetchOne<T>(client: GitHubClient, url: string, known: Validator |
   } catch (err) {
     if (!(err instanceof RequestError) || err.status !== 304 || !known) throw err;
     const link = err.response?.headers.link;
-    return { url, items: null, etag: known.etag, next: link ? nextLink(link) : (known.next ?? null), commit: async () => undefined };
+    return { url, items: null, etag: known.etag, next: link ? nextLink(link) : (known.next ?? null), validator: null, commit: async () => undefined };
   }
 }
