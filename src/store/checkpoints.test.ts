@@ -37,4 +37,25 @@ forEachDialect("checkpoints", (dialect) => {
       assert.ok(await store.checkpoints.get("org-audit-log"));
     }, { clock });
   });
+  test("validators and checkpoints of many pages are written in one statement each, the last one winning", async () => {
+    await dialect.withStore(async (store) => {
+      await store.checkpoints.setValidators("audit", [
+        { url: "/a?page=1", validator: { etag: 'W/"1"', lastModified: null, next: "/a?page=2" } },
+        { url: "/a?page=2", validator: { etag: 'W/"2"', lastModified: null, next: null } },
+        { url: "/a?page=1", validator: { etag: 'W/"1b"', lastModified: null, next: "/a?page=2" } },
+      ]);
+      await store.checkpoints.setValidators("audit", [{ url: "/a?page=2", validator: { etag: 'W/"2b"', lastModified: null, next: null } }]);
+      await store.checkpoints.setValidators("audit", []);
+      const validators = await store.checkpoints.validators("audit");
+      assert.deepEqual(Object.fromEntries([...validators].map(([url, v]) => [url, [v.etag, v.next]])), {
+        "/a?page=1": ['W/"1b"', "/a?page=2"],
+        "/a?page=2": ['W/"2b"', null],
+      });
+      await store.checkpoints.setMany([{ stream: "x", cursor: { high: 1 } }, { stream: "y", cursor: null }]);
+      await store.checkpoints.setMany([{ stream: "x", cursor: { high: 2 } }]);
+      await store.checkpoints.setMany([]);
+      assert.deepEqual((await store.checkpoints.get("x"))?.cursor, { high: 2 });
+      assert.equal((await store.checkpoints.get("y"))?.cursor, null);
+    });
+  });
 });

@@ -1,4 +1,6 @@
 // Opens a SQLite file for the store: parent folder created, WAL and the other pragmas set, clear errors.
+import Database from "better-sqlite3";
+import type { SqliteDialect } from "kysely";
 import { mkdirSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { AppError } from "../core/errors.js";
@@ -18,7 +20,7 @@ const PRAGMAS = [
   "journal_size_limit = 67108864",
 ];
 
-export function openSqlite(location: string): StoreSqliteDialect {
+export function openSqlite(location: string): SqliteDialect {
   const memory = location === ":memory:";
   const path = memory ? location : resolve(location);
   const fail = (what: string, cause: unknown, hint: string): AppError =>
@@ -39,10 +41,17 @@ export function openSqlite(location: string): StoreSqliteDialect {
       throw fail(`cannot create its folder (${message(err)})`, err, "Check the path and the permissions of its parent folders.");
     }
   }
-  // Opened (and the pragmas checked) on the connection's thread when the store is first used.
-  return new StoreSqliteDialect({ path, pragmas: PRAGMAS }, (err) =>
-    fail(message(err), err, "Check that the file is a SQLite database (or absent) and that ghaudit may write to it and its folder."),
-  );
+  let database: Database.Database | undefined;
+  try {
+    database = new Database(path);
+    for (const pragma of PRAGMAS) database.pragma(pragma);
+    const mode = database.pragma("journal_mode", { simple: true });
+    if (!memory && mode !== "wal") throw new Error(`journal_mode is ${String(mode)}, WAL could not be enabled`);
+  } catch (err) {
+    database?.close();
+    throw fail(message(err), err, "Check that the file is a SQLite database (or absent) and that ghaudit may write to it and its folder.");
+  }
+  return new StoreSqliteDialect(database);
 }
 
 function message(err: unknown): string {

@@ -1,188 +1,92 @@
-// Kysely's SQLite dialect for the store, with its one connection on its own thread (sqlite-thread.ts): SQLite's work
-// (bulk inserts, index updates, commits, WAL checkpoints) runs beside the event loop instead of blocking it, as
-// PostgreSQL's runs in its server. Write transactions take the lock up front (BEGIN IMMEDIATE), migrations run in a
-// transaction, and a one-row statement marked EACH_ROW runs once per parameter row (bulk inserts).
+// Kysely's SQLite dialect with four changes for the store: write transactions take the lock up front (BEGIN
+// IMMEDIATE), migrations run in a transaction, prepared statements are cached, and a one-row statement marked
+// EACH_ROW runs once per parameter row (bulk inserts).
+import type Database from "better-sqlite3";
 import {
   CompiledQuery,
   SelectQueryNode,
   SqliteAdapter,
-  SqliteIntrospector,
-  SqliteQueryCompiler,
+  SqliteDialect,
+  SqliteDriver,
   type DatabaseConnection,
-  type DatabaseIntrospector,
-  type Dialect,
   type DialectAdapter,
   type Driver,
-  type Kysely,
-  type QueryCompiler,
   type QueryResult,
 } from "kysely";
-import { Worker } from "node:worker_threads";
 import { EACH_ROW, type EachRowQuery } from "./context.js";
-import type { ThreadOptions, ThreadReply, ThreadRequest, ThreadResult } from "./sqlite-thread.js";
 
-type Request = ThreadRequest extends infer R ? (R extends { id: number } ? Omit<R, "id"> : never) : never;
+const CACHED_STATEMENTS = 64;
 
-/** An error raised by SQLite on the connection's thread, with SQLite's code (`SQLITE_CONSTRAINT_UNIQUE`, ...). */
-export class SqliteError extends Error {
-  readonly code: string | undefined;
+class CachingConnection implements DatabaseConnection {
+  readonly #db: Database.Database;
+  readonly #statements = new Map<string, Database.Statement>();
 
-  constructor(error: { message: string; name: string; code?: string }) {
-    super(error.message);
-    this.name = error.name;
-    this.code = error.code;
-  }
-}
-
-/** The connection's thread: requests answered in order; it keeps the process alive only while a request is pending. */
-class SqliteThread {
-  readonly #worker: Worker;
-  readonly #pending = new Map<number, { resolve: (r: ThreadResult | undefined) => void; reject: (e: Error) => void }>();
-  #nextId = 1;
-  #failure: Error | null = null;
-  readonly ready: Promise<void>;
-
-  constructor(options: ThreadOptions) {
-    this.#worker = new Worker(new URL("./sqlite-thread.js", import.meta.url), {
-      workerData: options,
-      // No Node flags: the thread runs one plain module, and flags of the process (`--trace-gc`, `-e` scripts, V8 heap
-      // sizes) are rejected by workers.
-      execArgv: [],
-    });
-    this.ready = new Promise((resolve, reject) => {
-      this.#pending.set(0, { resolve: () => resolve(), reject });
-    });
-    this.#worker.on("message", (reply: ThreadReply) => {
-      const waiter = this.#pending.get(reply.id);
-      if (!waiter) return;
-      this.#pending.delete(reply.id);
-      if (this.#pending.size === 0) this.#worker.unref();
-      if (reply.ok) waiter.resolve(reply.result);
-      else waiter.reject(new SqliteError(reply.error));
-    });
-    const fail = (err: Error) => {
-      this.#failure ??= err;
-      for (const waiter of this.#pending.values()) waiter.reject(err);
-      this.#pending.clear();
-    };
-    this.#worker.on("error", fail);
-    this.#worker.on("exit", (code) => fail(new Error(`the SQLite thread exited (code ${code})`)));
+  constructor(db: Database.Database) {
+    this.#db = db;
   }
 
-  /** Sends a request; `onId` learns its id (an `iterate` request's id names its cursor). */
-  call(request: Request, onId?: (id: number) => void): Promise<ThreadResult | undefined> {
-    if (this.#failure) return Promise.reject(this.#failure);
-    const id = this.#nextId++;
-    onId?.(id);
-    if (this.#pending.size === 0) this.#worker.ref();
-    return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
-      this.#worker.postMessage({ ...request, id });
-    });
-  }
-
-  async close(): Promise<void> {
-    if (this.#failure) return;
-    const exited = new Promise<void>((resolve) => this.#worker.once("exit", () => resolve()));
-    await this.call({ op: "close" }).catch(() => undefined);
-    this.#worker.ref(); // until the thread has ended
-    await exited;
-  }
-}
-
-class ThreadConnection implements DatabaseConnection {
-  readonly #thread: SqliteThread;
-
-  constructor(thread: SqliteThread) {
-    this.#thread = thread;
-  }
-
-  async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    const rows = (compiled as Partial<EachRowQuery>)[EACH_ROW];
-    const result = await this.#thread.call({ op: "query", sql: compiled.sql, parameters: compiled.parameters, ...(rows ? { rows } : {}) });
-    if (result && "changes" in result) {
-      return { numAffectedRows: BigInt(result.changes), insertId: BigInt(result.lastInsertRowid), rows: [] };
-    }
-    return { rows: (result?.rows ?? []) as R[] };
-  }
-
-  async *streamQuery<R>(compiled: CompiledQuery, chunkSize = 100): AsyncIterableIterator<QueryResult<R>> {
-    if (!SelectQueryNode.is(compiled.query)) throw new Error("SQLite can only stream select queries");
-    const chunk = Math.max(1, chunkSize);
-    let cursor = 0;
-    const open = { op: "iterate", sql: compiled.sql, parameters: compiled.parameters, chunk } as const;
-    let reply = (await this.#thread.call(open, (id) => (cursor = id))) as { rows: R[]; done: boolean };
-    try {
-      for (;;) {
-        if (reply.rows.length > 0) yield { rows: reply.rows };
-        if (reply.done) return;
-        reply = (await this.#thread.call({ op: "next", cursor, chunk })) as { rows: R[]; done: boolean };
+  #prepare(sql: string): Database.Statement {
+    let statement = this.#statements.get(sql);
+    if (statement) {
+      this.#statements.delete(sql); // re-insert below: the Map's order is the LRU order
+    } else {
+      statement = this.#db.prepare(sql);
+      if (this.#statements.size >= CACHED_STATEMENTS) {
+        const oldest = this.#statements.keys().next().value;
+        if (oldest !== undefined) this.#statements.delete(oldest);
       }
-    } finally {
-      if (!reply.done) await this.#thread.call({ op: "end", cursor });
+    }
+    this.#statements.set(sql, statement);
+    return statement;
+  }
+
+  executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    const statement = this.#prepare(compiled.sql);
+    const rows = (compiled as Partial<EachRowQuery>)[EACH_ROW];
+    if (rows) {
+      let changes = 0;
+      let lastInsertRowid: number | bigint = 0;
+      for (const row of rows) {
+        const result = statement.run(row as unknown[]);
+        changes += result.changes;
+        lastInsertRowid = result.lastInsertRowid;
+      }
+      return Promise.resolve({ numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] });
+    }
+    const parameters = compiled.parameters as unknown[];
+    if (statement.reader) return Promise.resolve({ rows: statement.all(parameters) as R[] });
+    const { changes, lastInsertRowid } = statement.run(parameters);
+    return Promise.resolve({ numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] });
+  }
+
+  async *streamQuery<R>(compiled: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
+    if (!SelectQueryNode.is(compiled.query)) throw new Error("SQLite can only stream select queries");
+    for (const row of this.#prepare(compiled.sql).iterate(compiled.parameters as unknown[])) {
+      yield { rows: [row as R] };
     }
   }
 }
 
-/** Kysely's driver: one connection, handed to one user at a time. */
-class StoreSqliteDriver implements Driver {
-  readonly #options: ThreadOptions;
-  readonly #openError: (err: Error) => Error;
-  #thread: SqliteThread | null = null;
-  #connection: ThreadConnection | null = null;
-  #queue: Promise<void> = Promise.resolve();
-  #release: (() => void) | null = null;
+/** Kysely's driver (its connection mutex and lifecycle) with our connection and transaction start. */
+class StoreSqliteDriver extends SqliteDriver {
+  readonly #connection: CachingConnection;
 
-  constructor(options: ThreadOptions, openError: (err: Error) => Error) {
-    this.#options = options;
-    this.#openError = openError;
+  constructor(database: Database.Database) {
+    super({ database });
+    this.#connection = new CachingConnection(database);
   }
 
-  async init(): Promise<void> {
-    const thread = new SqliteThread(this.#options);
-    try {
-      await thread.ready;
-    } catch (err) {
-      throw this.#openError(err as Error);
-    }
-    this.#thread = thread;
-    this.#connection = new ThreadConnection(thread);
-  }
-
-  async acquireConnection(): Promise<DatabaseConnection> {
-    const previous = this.#queue;
-    let release!: () => void;
-    this.#queue = new Promise((resolve) => (release = resolve));
-    await previous;
-    this.#release = release;
-    return this.#connection!;
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    await super.acquireConnection();
+    return this.#connection;
   }
 
   /**
    * The write lock is taken when the transaction starts (waiting up to busy_timeout), so a transaction that reads then
    * writes cannot fail half-way with SQLITE_BUSY because another process (a CLI export beside `serve`) wrote in between.
    */
-  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw("begin immediate"));
-  }
-
-  async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw("commit"));
-  }
-
-  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw("rollback"));
-  }
-
-  async releaseConnection(): Promise<void> {
-    const release = this.#release;
-    this.#release = null;
-    release?.();
-  }
-
-  async destroy(): Promise<void> {
-    await this.#thread?.close();
-    this.#thread = null;
   }
 }
 
@@ -196,29 +100,19 @@ class StoreSqliteAdapter extends SqliteAdapter {
   }
 }
 
-export class StoreSqliteDialect implements Dialect {
-  readonly #options: ThreadOptions;
-  readonly #openError: (err: Error) => Error;
+export class StoreSqliteDialect extends SqliteDialect {
+  readonly #database: Database.Database;
 
-  /** `openError` turns a failure to open the file into the error the caller shows. */
-  constructor(options: ThreadOptions, openError: (err: Error) => Error) {
-    this.#options = options;
-    this.#openError = openError;
+  constructor(database: Database.Database) {
+    super({ database });
+    this.#database = database;
   }
 
-  createDriver(): Driver {
-    return new StoreSqliteDriver(this.#options, this.#openError);
+  override createDriver(): Driver {
+    return new StoreSqliteDriver(this.#database);
   }
 
-  createQueryCompiler(): QueryCompiler {
-    return new SqliteQueryCompiler();
-  }
-
-  createAdapter(): DialectAdapter {
+  override createAdapter(): DialectAdapter {
     return new StoreSqliteAdapter();
-  }
-
-  createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
-    return new SqliteIntrospector(db);
   }
 }
