@@ -13,6 +13,7 @@ import { Detections } from "./detections.js";
 import { Leases } from "./leases.js";
 import { migrationProvider } from "./migrations/index.js";
 import { openPostgres, redactUrl } from "./open-postgres.js";
+import type { Logger } from "../core/logger.js";
 import { openSqlite } from "./open-sqlite.js";
 import { Outbox } from "./outbox.js";
 import { RepoInventory } from "./repo-inventory.js";
@@ -42,6 +43,8 @@ export interface StoreOptions {
   poolSize?: number;
   /** Run pending migrations on open (default true). */
   migrate?: boolean;
+  /** Where background problems go (a failed SQLite checkpoint); default: a process warning. */
+  logger?: Pick<Logger, "warn">;
 }
 
 /** The repository modules, one per entity, all bound to the same database handle or transaction. */
@@ -93,7 +96,10 @@ export async function openStore(location: string, options: StoreOptions = {}): P
       hint: "Use a file path for SQLite (e.g. ./data/ghaudit.db) or a postgres:// or postgresql:// URL.",
     });
   } else {
-    dialect = openSqlite(location);
+    const logger = options.logger;
+    dialect = openSqlite(location, (error) =>
+      logger ? logger.warn({ error }, "a SQLite WAL checkpoint failed; the next commit tries again") : process.emitWarning(`SQLite WAL checkpoint failed: ${error}`),
+    );
     kind = "sqlite";
   }
   const db = new Kysely<Database>({ dialect });

@@ -3,7 +3,9 @@ import Database from "better-sqlite3";
 import type { SqliteDialect } from "kysely";
 import { mkdirSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { createRequire } from "node:module";
 import { AppError } from "../core/errors.js";
+import { Checkpointer } from "./sqlite-checkpointer.js";
 import { StoreSqliteDialect } from "./sqlite-driver.js";
 
 /** SQLite pragmas applied to every connection; see https://www.sqlite.org/pragma.html. */
@@ -14,13 +16,12 @@ const PRAGMAS = [
   "busy_timeout = 10000", // another process writing: wait up to 10 s instead of failing at once
   "cache_size = -32768", // 32 MiB page cache (default 2 MiB): indexes of a large audit log stay in memory
   "temp_store = MEMORY",
-  // Checkpoint every 10,000 WAL pages (~40 MiB) instead of 1,000: bulk inserts dirty many index pages per commit, and
-  // fewer checkpoints write each page back (and fsync) once instead of over and over. The WAL is cut back to 64 MiB.
-  "wal_autocheckpoint = 10000",
+  // The WAL is cut back to 64 MiB when it starts over.
   "journal_size_limit = 67108864",
 ];
 
-export function openSqlite(location: string): SqliteDialect {
+/** `onCheckpointError` hears of a WAL checkpoint that failed on the checkpointing thread. */
+export function openSqlite(location: string, onCheckpointError?: (message: string) => void): SqliteDialect {
   const memory = location === ":memory:";
   const path = memory ? location : resolve(location);
   const fail = (what: string, cause: unknown, hint: string): AppError =>
@@ -51,7 +52,15 @@ export function openSqlite(location: string): SqliteDialect {
     database?.close();
     throw fail(message(err), err, "Check that the file is a SQLite database (or absent) and that ghaudit may write to it and its folder.");
   }
-  return new StoreSqliteDialect(database);
+  if (memory) return new StoreSqliteDialect(database);
+  // Checkpoints run on their own thread after each commit (sqlite-checkpointer.ts), not in the writer's commits.
+  database.pragma("wal_autocheckpoint = 0");
+  const checkpointer = new Checkpointer({
+    path,
+    module: createRequire(import.meta.url).resolve("better-sqlite3"),
+    ...(onCheckpointError ? { onError: onCheckpointError } : {}),
+  });
+  return new StoreSqliteDialect(database, checkpointer);
 }
 
 function message(err: unknown): string {

@@ -1,6 +1,6 @@
-// Kysely's SQLite dialect with four changes for the store: write transactions take the lock up front (BEGIN
-// IMMEDIATE), migrations run in a transaction, prepared statements are cached, and a one-row statement marked
-// EACH_ROW runs once per parameter row (bulk inserts).
+// Kysely's SQLite dialect with five changes for the store: write transactions take the lock up front (BEGIN
+// IMMEDIATE), migrations run in a transaction, prepared statements are cached, a one-row statement marked EACH_ROW
+// runs once per parameter row (bulk inserts), and WAL checkpoints run on their own thread after commits.
 import type Database from "better-sqlite3";
 import {
   CompiledQuery,
@@ -14,6 +14,7 @@ import {
   type QueryResult,
 } from "kysely";
 import { EACH_ROW, type EachRowQuery } from "./context.js";
+import type { Checkpointer } from "./sqlite-checkpointer.js";
 
 const CACHED_STATEMENTS = 64;
 
@@ -67,12 +68,22 @@ class CachingConnection implements DatabaseConnection {
   }
 }
 
-/** Kysely's driver (its connection mutex and lifecycle) with our connection and transaction start. */
+/**
+ * WAL frames (4 KiB pages) beyond which the writer checkpoints itself (RESTART: waits for readers, then the log starts
+ * over), in case the checkpointing thread never catches up with a steady stream of commits.
+ */
+const WAL_FRAMES_LIMIT = 65_536;
+
+/** Kysely's driver (its connection mutex and lifecycle) with our connection, transaction start and checkpoints. */
 class StoreSqliteDriver extends SqliteDriver {
   readonly #connection: CachingConnection;
+  readonly #database: Database.Database;
+  readonly #checkpointer: Checkpointer | null;
 
-  constructor(database: Database.Database) {
+  constructor(database: Database.Database, checkpointer: Checkpointer | null) {
     super({ database });
+    this.#database = database;
+    this.#checkpointer = checkpointer;
     this.#connection = new CachingConnection(database);
   }
 
@@ -88,6 +99,23 @@ class StoreSqliteDriver extends SqliteDriver {
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw("begin immediate"));
   }
+
+  /** After a commit the log is copied back into the database on the checkpointing thread. */
+  override async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw("commit"));
+    const checkpointer = this.#checkpointer;
+    if (!checkpointer) return;
+    if (checkpointer.frames > WAL_FRAMES_LIMIT) {
+      this.#database.pragma("wal_checkpoint(RESTART)");
+      checkpointer.frames = 0;
+    }
+    checkpointer.request();
+  }
+
+  override async destroy(): Promise<void> {
+    await this.#checkpointer?.close();
+    await super.destroy();
+  }
 }
 
 /**
@@ -102,14 +130,17 @@ class StoreSqliteAdapter extends SqliteAdapter {
 
 export class StoreSqliteDialect extends SqliteDialect {
   readonly #database: Database.Database;
+  readonly #checkpointer: Checkpointer | null;
 
-  constructor(database: Database.Database) {
+  /** `checkpointer`: the thread that checkpoints the WAL (the connection's own autocheckpoint is then off). */
+  constructor(database: Database.Database, checkpointer: Checkpointer | null = null) {
     super({ database });
     this.#database = database;
+    this.#checkpointer = checkpointer;
   }
 
   override createDriver(): Driver {
-    return new StoreSqliteDriver(this.#database);
+    return new StoreSqliteDriver(this.#database, this.#checkpointer);
   }
 
   override createAdapter(): DialectAdapter {
