@@ -52,10 +52,11 @@ forEachDialect("checkpoints", (dialect) => {
         "/a?page=2": ['W/"2b"', null],
       });
       await store.checkpoints.setMany([{ stream: "x", cursor: { high: 1 } }, { stream: "y", cursor: null }]);
-      await store.checkpoints.setMany([{ stream: "x", cursor: { high: 2 } }]);
+      await store.checkpoints.setMany([{ stream: "x", cursor: { high: 2 } }, { stream: "z", cursor: 1 }, { stream: "z", cursor: 2 }]);
       await store.checkpoints.setMany([]);
       assert.deepEqual((await store.checkpoints.get("x"))?.cursor, { high: 2 });
       assert.equal((await store.checkpoints.get("y"))?.cursor, null);
+      assert.equal((await store.checkpoints.get("z"))?.cursor, 2);
     });
   });
 });

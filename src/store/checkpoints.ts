@@ -41,13 +41,15 @@ export class Checkpoints {
       .execute();
   }
 
-  /** Replaces the cursors of several streams in one statement. */
+  /** Replaces the cursors of several streams in one statement (a stream given twice: the last one wins). */
   async setMany(entries: readonly { stream: string; cursor: unknown }[]): Promise<void> {
     if (entries.length === 0) return;
     const now = this.#ctx.clock.now();
+    // One row per stream: PostgreSQL refuses an upsert that would update the same row twice.
+    const byStream = new Map(entries.map((e) => [e.stream, e.cursor]));
     await this.#ctx.db
       .insertInto("checkpoints")
-      .values(entries.map((e) => ({ stream: e.stream, cursor: JSON.stringify(e.cursor ?? null), updated_at: now })))
+      .values([...byStream].map(([stream, cursor]) => ({ stream, cursor: JSON.stringify(cursor ?? null), updated_at: now })))
       .onConflict((oc) => oc.column("stream").doUpdateSet((eb) => ({ cursor: eb.ref("excluded.cursor"), updated_at: eb.ref("excluded.updated_at") })))
       .execute();
   }
