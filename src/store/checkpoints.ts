@@ -33,12 +33,7 @@ export class Checkpoints {
 
   /** Replaces the cursor of `stream` (any JSON value). */
   async set(stream: string, cursor: unknown): Promise<void> {
-    const row = { stream, cursor: JSON.stringify(cursor ?? null), updated_at: this.#ctx.clock.now() };
-    await this.#ctx.db
-      .insertInto("checkpoints")
-      .values(row)
-      .onConflict((oc) => oc.column("stream").doUpdateSet({ cursor: row.cursor, updated_at: row.updated_at }))
-      .execute();
+    await this.setMany([{ stream, cursor }]);
   }
 
   /** Replaces the cursors of several streams in one statement (a stream given twice: the last one wins). */
@@ -103,26 +98,7 @@ export class Checkpoints {
   }
 
   async setValidator(stream: string, url: string, validator: Validator): Promise<void> {
-    const row = {
-      stream,
-      url,
-      etag: validator.etag,
-      last_modified: validator.lastModified,
-      next: validator.next ?? null,
-      updated_at: this.#ctx.clock.now(),
-    };
-    await this.#ctx.db
-      .insertInto("etags")
-      .values(row)
-      .onConflict((oc) =>
-        oc.columns(["stream", "url"]).doUpdateSet({
-          etag: row.etag,
-          last_modified: row.last_modified,
-          next: row.next,
-          updated_at: row.updated_at,
-        }),
-      )
-      .execute();
+    await this.setValidators(stream, [{ url, validator }]);
   }
 }
 

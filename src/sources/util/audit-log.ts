@@ -104,10 +104,7 @@ export async function syncAuditLog(ctx: SourceContext, type: string, route: stri
     const highs = await runSlices(ctx, batch, walk, slices);
     state.high = Math.max(state.high, ...highs);
     cursor = { high: state.high, ...(cursor.since !== undefined ? { since: cursor.since } : {}) };
-    await ctx.store.transaction(async (tx) => {
-      await tx.checkpoints.set(stream, cursor);
-      for (let i = 0; i < slices.length; i++) await tx.checkpoints.set(sliceKey(stream, i), null);
-    });
+    await ctx.store.checkpoints.setMany([{ stream, cursor }, ...slices.map((_, i) => ({ stream: sliceKey(stream, i), cursor: null }))]);
   }
 
   let since = auditWindowStart(cursor, ctx.clock.now(), ctx.settings);

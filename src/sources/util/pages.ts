@@ -108,15 +108,16 @@ async function fetchOne<T>(client: GitHubClient, url: string, known: Validator |
       texts = Array.isArray(items) ? splitJsonArray(res.text) : null;
       if (texts && texts.length !== items.length) texts = null;
     }
+    const validator: Validator | null = etag ? { etag, lastModified: null, next } : null;
     return {
       url,
       items,
       ...(texts === undefined ? {} : { texts }),
       etag,
       next,
-      validator: etag ? { etag, lastModified: null, next } : null,
+      validator,
       commit: async (tx) => {
-        if (etag) await tx.checkpoints.setValidator(stream, url, { etag, lastModified: null, next });
+        if (validator) await tx.checkpoints.setValidator(stream, url, validator);
       },
     };
   } catch (err) {
