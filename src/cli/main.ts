@@ -1,6 +1,7 @@
 // The `ghaudit` command line: one file per command, errors printed as `✗ message` plus a hint.
 import { Command, CommanderError } from "commander";
 import { isAppError } from "../core/errors.js";
+import { limitHeapGrowth } from "../core/heap.js";
 import { redactTokens } from "../core/secret.js";
 import { emulatorCommand } from "./emulator.js";
 import { demoCommand } from "./demo.js";
@@ -27,6 +28,8 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // Long backfills churn through promoted garbage: keep the heap near its live size (see core/heap.ts).
+  limitHeapGrowth();
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
