@@ -10,6 +10,7 @@ import type { AuditEventInput } from "../../store/audit-events.js";
 import type { DetectionInput } from "../../store/detections.js";
 import { toDetectionInput } from "../../rules/index.js";
 import { emptyStats, streamKey, type SourceContext, type SyncStats } from "../types.js";
+import type { Validator } from "../../store/index.js";
 import { walkPages, type PageResult } from "./pages.js";
 
 const DAY = 86_400_000;
@@ -173,13 +174,18 @@ interface PendingBatch {
   inputs: AuditEventInput[];
   transitions: AuditTransition[];
   detections: DetectionInput[];
-  pages: PageResult<unknown>[];
+  /**
+   * The pages' validators, to commit with their events. Not the pages: their parsed items would stay reachable until
+   * the batch commits, surviving into V8's old generation (GC time and RSS) when only their JSON texts are needed.
+   */
+  validators: { url: string; validator: Validator }[];
+  pages: number;
   /** The latest checkpoint of each walk, keyed by the walk's state. */
   saves: Map<WalkState, { save: SaveCheckpoint; high: number }>;
   events: number;
 }
 
-const emptyBatch = (): PendingBatch => ({ inputs: [], transitions: [], detections: [], pages: [], saves: new Map(), events: 0 });
+const emptyBatch = (): PendingBatch => ({ inputs: [], transitions: [], detections: [], validators: [], pages: 0, saves: new Map(), events: 0 });
 
 /**
  * Collects walked pages (events, timeline entries, detections, page validators) and the walks' checkpoints, and
@@ -214,7 +220,8 @@ class AuditBatch {
   async page(page: PageResult<unknown>): Promise<void> {
     this.#stats.pages++;
     if (!page.items) this.#stats.notModified++;
-    this.#pending.pages.push(page);
+    this.#pending.pages++;
+    if (page.validator) this.#pending.validators.push({ url: page.url, validator: page.validator });
     this.#pending.events += page.items?.length ?? 0;
     if (this.#pending.events >= BATCH_EVENTS) await this.flush();
   }
@@ -228,15 +235,15 @@ class AuditBatch {
   }
 
   async #write(batch: PendingBatch): Promise<void> {
-    if (batch.pages.length === 0 && batch.saves.size === 0) return;
-    const { inputs, transitions, detections, pages, saves } = batch;
+    if (batch.pages === 0 && batch.saves.size === 0) return;
+    const { inputs, transitions, detections, validators, saves } = batch;
     const written = await this.#ctx.store.transaction(async (tx) => {
       const { inserted } = await tx.auditEvents.insert(inputs);
       const raised = (await tx.detections.insert(detections)).inserted;
       const recorded = await recordTransitions(tx, transitions.map((t) => ({ ...t, source: "audit_log" as const, sourceRef: t.documentId })));
       // One statement each for the walks' checkpoints and the pages' validators (all pages are of this batch's stream).
       await tx.checkpoints.setMany([...saves.values()].map(({ save, high }) => save(high)));
-      await tx.checkpoints.setValidators(this.#stream, pages.flatMap((p) => (p.validator ? [{ url: p.url, validator: p.validator }] : [])));
+      await tx.checkpoints.setValidators(this.#stream, validators);
       return { inserted, recorded, raised };
     });
     this.#stats.detections += written.raised;
