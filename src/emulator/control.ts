@@ -27,7 +27,14 @@ const ActivityBody = z.object({
 });
 const RedeliverBody = z.object({ guid: z.string(), hookId: z.number().int().optional() });
 const FaultBody = z.union([
-  z.object({ enqueue: z.object({ kind: z.enum(FAULT_KINDS), count: z.number().int().positive().default(1), pathPattern: z.string().optional() }) }),
+  z.object({
+    enqueue: z.object({
+      kind: z.enum(FAULT_KINDS),
+      count: z.number().int().positive().default(1),
+      pathPattern: z.string().optional(),
+      queryPattern: z.string().optional(),
+    }),
+  }),
   z.object({
     configure: z.object({
       rate: z.number().min(0).max(1).optional(),
@@ -129,7 +136,7 @@ export function registerControl(app: EmuApp, deps: ControlDeps): void {
   app.get("/_emulator/faults", (c) => c.json({ counts: faults.counts }));
   app.post("/_emulator/faults", async (c) => {
     const body = await json(FaultBody, c.req.json());
-    if ("enqueue" in body) faults.enqueue(body.enqueue.kind, body.enqueue.count, body.enqueue.pathPattern);
+    if ("enqueue" in body) faults.enqueue(body.enqueue.kind, body.enqueue.count, body.enqueue.pathPattern, body.enqueue.queryPattern);
     else if ("configure" in body) faults.configure(body.configure);
     else faults.clear();
     return c.json({ ok: true });

@@ -318,6 +318,14 @@ describe("fault injection", () => {
     assert.equal((await get("/orgs/acme/repos", owner)).status, 502);
   });
 
+  it("limits faults to matching query strings, matched decoded", async () => {
+    await control("/faults", { enqueue: { kind: "5xx", count: 1, pathPattern: "/repos$", queryPattern: "^per_page=3 x:y$" } });
+    assert.equal((await get("/orgs/acme/repos?per_page=3", owner)).status, 200);
+    assert.equal((await get("/orgs/acme?per_page=3+x%3Ay", owner)).status, 200);
+    assert.equal((await get("/orgs/acme/repos?per_page=3+x%3Ay", owner)).status, 502);
+    assert.equal((await get("/orgs/acme/repos?per_page=3+x%3Ay", owner)).status, 200);
+  });
+
   it("counts requests and which of them spent rate limit", async () => {
     await fetch(`${emu.url}/_emulator/requests`, { method: "DELETE" });
     const token = freshOwner();

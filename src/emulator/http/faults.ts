@@ -28,6 +28,8 @@ interface Queued {
   kind: FaultKind;
   remaining: number;
   pattern: RegExp | null;
+  /** Matched against the decoded query string (`phrase=created:2024-01-01..2024-01-02&per_page=100`). */
+  query: RegExp | null;
 }
 
 export class FaultInjector {
@@ -63,9 +65,17 @@ export class FaultInjector {
     return { ...rest, ...(pathPattern ? { pathPattern: pathPattern.source } : {}) };
   }
 
-  /** Makes the next `count` eligible requests fail with `kind`. */
-  enqueue(kind: FaultKind, count = 1, pathPattern?: string): void {
-    this.#queue.push({ kind, remaining: count, pattern: pathPattern ? new RegExp(pathPattern) : null });
+  /**
+   * Makes the next `count` eligible requests fail with `kind`: those whose path matches `pathPattern` and whose
+   * decoded query string matches `queryPattern` (e.g. one time slice of an audit-log walk), or all.
+   */
+  enqueue(kind: FaultKind, count = 1, pathPattern?: string, queryPattern?: string): void {
+    this.#queue.push({
+      kind,
+      remaining: count,
+      pattern: pathPattern ? new RegExp(pathPattern) : null,
+      query: queryPattern ? new RegExp(queryPattern) : null,
+    });
   }
 
   clear(): void {
@@ -78,9 +88,10 @@ export class FaultInjector {
     return this.options.lateAuditRate > 0 && this.#rng.next() < this.options.lateAuditRate ? this.options.lateAuditMs : 0;
   }
 
-  pick(path: string): FaultKind | null {
+  /** `query`: the decoded query string, without `?`. */
+  pick(path: string, query = ""): FaultKind | null {
     for (const q of this.#queue) {
-      if (q.remaining > 0 && (!q.pattern || q.pattern.test(path))) {
+      if (q.remaining > 0 && (!q.pattern || q.pattern.test(path)) && (!q.query || q.query.test(query))) {
         q.remaining--;
         if (q.remaining === 0) this.#queue.splice(this.#queue.indexOf(q), 1);
         return q.kind;
@@ -94,9 +105,10 @@ export class FaultInjector {
 
   middleware(): MiddlewareHandler<EmuEnv> {
     return async (c, next) => {
-      const path = new URL(c.req.url).pathname;
+      const url = new URL(c.req.url);
+      const path = url.pathname;
       if (path.startsWith("/_emulator")) return next();
-      const kind = this.pick(path);
+      const kind = this.pick(path, decodeQuery(url.search));
       if (!kind) return next();
       this.counts[kind]++;
       switch (kind) {
@@ -141,5 +153,15 @@ export class FaultInjector {
         }
       }
     };
+  }
+}
+
+/** `?phrase=created%3A2024-01-01&a=b+c` -> `phrase=created:2024-01-01&a=b c` (undecodable text is left as it is). */
+function decodeQuery(search: string): string {
+  const text = search.startsWith("?") ? search.slice(1) : search;
+  try {
+    return decodeURIComponent(text.replace(/\+/g, " "));
+  } catch {
+    return text;
   }
 }

@@ -121,7 +121,12 @@ export async function syncAuditLog(ctx: SourceContext, type: string, route: stri
   return stats;
 }
 
-/** Walks the slices BACKFILL_CONCURRENCY at a time into one shared batch; returns each slice's high-water mark. */
+/**
+ * Walks the slices BACKFILL_CONCURRENCY at a time into one shared batch; returns each slice's high-water mark.
+ * When a slice fails for good, the other walks stop after the page they are on, what the batch holds is written
+ * (events with their checkpoints: the next sync resumes every slice from there), and then the failure is thrown:
+ * no walk goes on after the stream has failed.
+ */
 async function runSlices(
   ctx: SourceContext,
   batch: AuditBatch,
@@ -130,8 +135,10 @@ async function runSlices(
 ): Promise<number[]> {
   const highs = slices.map(() => 0);
   let nextSlice = 0;
+  let failed = false;
+  const stop = () => failed;
   const worker = async () => {
-    while (nextSlice < slices.length) {
+    while (nextSlice < slices.length && !failed) {
       const i = nextSlice++;
       const slice = slices[i]!;
       const key = sliceKey(walk.stream, i);
@@ -145,13 +152,29 @@ async function runSlices(
       // Each slice keeps its own high-water mark; progress is counted across slices by the shared batch.
       const state: WalkState = { high: saved?.high ?? 0 };
       const save = (done: boolean): SaveCheckpoint => (high) => ({ stream: key, cursor: { high, done } satisfies SliceCursor });
-      await walkWindow(ctx, batch, { ...walk, state, phrase: `created:${range}`, save: save(false) });
+      await walkWindow(ctx, batch, { ...walk, state, phrase: `created:${range}`, save: save(false), stop });
+      // A walk stopped because another slice failed is not done: its checkpoint says how far it got.
+      if (failed) return;
       highs[i] = state.high;
       // "Done" commits with the slice's last events, in the batch.
       batch.checkpoint(state, save(true));
     }
   };
-  await Promise.all(Array.from({ length: Math.min(BACKFILL_CONCURRENCY, slices.length) }, worker));
+  const results = await Promise.allSettled(
+    Array.from({ length: Math.min(BACKFILL_CONCURRENCY, slices.length) }, () =>
+      worker().catch((err: unknown) => {
+        failed = true;
+        throw err;
+      }),
+    ),
+  );
+  const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failure) {
+    // Keep what the other walks fetched (each page's events commit with its walk's checkpoint); the failure is the
+    // error to report even if this write fails too.
+    await batch.flush().catch((err: unknown) => ctx.logger.warn({ err, stream: walk.stream }, "could not write the audit events fetched before a slice failed"));
+    throw failure.reason;
+  }
   await batch.flush();
   return highs;
 }
@@ -258,7 +281,16 @@ class AuditBatch {
 async function walkWindow(
   ctx: SourceContext,
   batch: AuditBatch,
-  w: { stream: string; route: string; param: "org" | "enterprise"; phrase: string; state: WalkState; save: SaveCheckpoint },
+  w: {
+    stream: string;
+    route: string;
+    param: "org" | "enterprise";
+    phrase: string;
+    state: WalkState;
+    save: SaveCheckpoint;
+    /** Asked after each page: true ends the walk there (its checkpoint covers the pages walked). */
+    stop?: () => boolean;
+  },
 ): Promise<void> {
   const { stream, state } = w;
   const params = {
@@ -271,6 +303,7 @@ async function walkWindow(
   for await (const page of walkPages<Record<string, unknown>>(ctx.client, ctx.store, w.route, params, { stream, prefetch: true, texts: true })) {
     if (!page.items) {
       await batch.page(page);
+      if (w.stop?.()) return;
       continue;
     }
     // Read after every await: a flush swaps the pending batch.
@@ -300,5 +333,6 @@ async function walkWindow(
     }
     batch.checkpoint(state, w.save);
     await batch.page(page);
+    if (w.stop?.()) return;
   }
 }

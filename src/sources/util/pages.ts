@@ -56,16 +56,22 @@ export async function* walkPages<T>(
   const validators = options.unconditional ? new Map<string, Validator>() : await store.checkpoints.validators(options.stream);
   const fetchPage = (url: string) => fetchOne<T>(client, url, validators.get(url), options);
   let pending: Promise<PageResult<T>> | null = fetchPage(client.request.endpoint(route, params).url);
-  while (pending) {
-    const page: PageResult<T> = await pending;
-    pending = null;
-    if (page.next && options.prefetch) {
-      pending = fetchPage(page.next);
-      // If the consumer stops early the prefetched page is dropped; its failure must not go unhandled.
-      pending.catch(() => undefined);
+  try {
+    while (pending) {
+      const page: PageResult<T> = await pending;
+      pending = null;
+      if (page.next && options.prefetch) {
+        pending = fetchPage(page.next);
+        // If the consumer stops early the prefetched page is dropped; its failure must not go unhandled.
+        pending.catch(() => undefined);
+      }
+      yield page;
+      if (!pending && page.next) pending = fetchPage(page.next);
     }
-    yield page;
-    if (!pending && page.next) pending = fetchPage(page.next);
+  } finally {
+    // A consumer that stops early (or fails) waits for the prefetched request: when the walk is over, none of its
+    // requests is still on the way.
+    if (pending) await pending.catch(() => undefined);
   }
 }
 
