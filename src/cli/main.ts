@@ -28,9 +28,12 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  // Long backfills churn through promoted garbage: keep the heap near its live size (see core/heap.ts).
-  limitHeapGrowth();
   const program = buildProgram();
+  // Long backfills churn through promoted garbage: keep the heap near its live size (see core/heap.ts). Not for the
+  // emulator, whose heap is mostly its seeded world: a cap there only re-marks that world more often.
+  program.hook("preAction", (_program, command) => {
+    if (command.name() !== "emulator") limitHeapGrowth();
+  });
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === "number" ? process.exitCode : 0;

@@ -12,7 +12,8 @@ const USER_FLAGS = /--(heap[-_]growing[-_]percent|max[-_]old[-_]space[-_]size|ma
 
 /**
  * Makes V8 collect the old generation before it grows past `percent` % above the live heap, unless the process was
- * started with its own heap flags (on the command line or in NODE_OPTIONS). Returns whether it set the flag.
+ * started with its own heap flags (on the command line, or `--max-old-space-size` in NODE_OPTIONS, which refuses the
+ * other two). Returns whether it set the flag.
  */
 export function limitHeapGrowth(
   percent = HEAP_GROWING_PERCENT,
