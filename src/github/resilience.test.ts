@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { after, afterEach, before, describe, it } from "node:test";
 import { Writable } from "node:stream";
+import { setTimeout as delay } from "node:timers/promises";
 import { RequestError } from "@octokit/request-error";
 import { pino } from "pino";
 import { conditionalGet, MemoryEtagCache } from "./etag.js";
@@ -42,10 +43,16 @@ describe("retries, rate limits and ETags", () => {
   it("times out an attempt that hangs and retries it", async () => {
     await world.control("/_emulator/faults", { configure: { slowMs: 400 } });
     await enqueue("slow", 1);
+    const requestsBefore = ((await world.control("/_emulator/requests")) as RequestsLog).total;
     const res = await getOrg(world.client({ requestTimeoutMs: 100 }));
     assert.equal(res.status, 200);
     assert.equal((await faults())["slow"], 1);
     assert.deepEqual(world.sleeps, [1000]);
+    // The emulator still answers the attempt the client gave up on (after 400 ms): wait for it, or under load it lands
+    // in a later test's request log.
+    const total = async () => ((await world.control("/_emulator/requests")) as RequestsLog).total;
+    for (let i = 0; i < 200 && (await total()) < requestsBefore + 2; i++) await delay(10);
+    assert.equal(await total(), requestsBefore + 2, "the hung attempt and its retry");
   });
 
   it("gives up after the configured retries with a clear, retryable server error", async () => {
