@@ -14,10 +14,15 @@ import { probeRoute } from "./probe.js";
 import { walkPages } from "./pages.js";
 
 export interface AlertCursor {
-  /** Highest `updated_at` (epoch ms) seen. */
+  /** Highest `updated_at` (epoch ms) seen by the last walk that got to its end (or to what was known before it). */
   updatedHigh: number | null;
-  /** When the last complete walk started (epoch ms). */
+  /** When the last complete full walk started (epoch ms). */
   reconciledAt: number | null;
+  /**
+   * Set while a walk is under way (with each page it stores): a walk that failed part-way left it, so the next one
+   * does not take a 304 on the first page for "nothing changed" and walks down to `updatedHigh` again.
+   */
+  interrupted?: true;
 }
 
 export interface AlertStreamSpec {
@@ -118,7 +123,10 @@ export async function syncAlerts(spec: AlertStreamSpec, ctx: SourceContext): Pro
     cursor.updatedHigh === null ||
     cursor.reconciledAt === null ||
     startedAt - cursor.reconciledAt >= ctx.settings.reconcileEveryMs;
+  // The walk's high-water mark becomes the cursor only once the walk is complete: an alert changed on a page it never
+  // reached must still be above the cursor next time.
   let high = cursor.updatedHigh;
+  const resuming = cursor.interrupted === true;
   const observedAt = new Date(startedAt).toISOString();
   const route = spec.routes[ctx.target.scope];
   const base = { [ctx.target.scope]: ctx.target.name, sort: "updated", direction: "desc", per_page: 100, ...spec.params };
@@ -126,7 +134,7 @@ export async function syncAlerts(spec: AlertStreamSpec, ctx: SourceContext): Pro
   const repositories = new Set<string>();
 
   for (const variant of [{}, ...(spec.variants ?? [])]) {
-    for await (const page of walkPages<Record<string, unknown>>(ctx.client, ctx.store, route, { ...base, ...variant }, { stream, unconditional: full })) {
+    for await (const page of walkPages<Record<string, unknown>>(ctx.client, ctx.store, route, { ...base, ...variant }, { stream, unconditional: full || resuming })) {
       stats.pages++;
       if (!page.items) {
         // Sorted by last change: an unchanged first page means nothing changed at all.
@@ -163,7 +171,7 @@ export async function syncAlerts(spec: AlertStreamSpec, ctx: SourceContext): Pro
           candidates.push(...toCandidates(changes));
         });
         const recorded = await recordTransitions(tx, candidates);
-        await tx.checkpoints.set(stream, { updatedHigh: high, reconciledAt: cursor.reconciledAt } satisfies AlertCursor);
+        await tx.checkpoints.set(stream, { updatedHigh: cursor.updatedHigh, reconciledAt: cursor.reconciledAt, interrupted: true } satisfies AlertCursor);
         await page.commit(tx);
         return { result, recorded };
       });
@@ -181,6 +189,9 @@ export async function syncAlerts(spec: AlertStreamSpec, ctx: SourceContext): Pro
     const known = await ctx.store.alerts.repositoriesOf(spec.kind, `${ctx.target.scope === "org" ? ctx.target.name : ""}`);
     stats.missing = await ctx.store.alerts.markMissing(spec.kind, startedAt, ctx.target.scope === "org" ? known : undefined);
     await ctx.store.checkpoints.set(stream, { updatedHigh: high, reconciledAt: startedAt } satisfies AlertCursor);
+  } else if (resuming || stats.pages > stats.notModified) {
+    // A page was stored (it marked the walk under way) or an interrupted walk is now complete: the walk's mark is due.
+    await ctx.store.checkpoints.set(stream, { updatedHigh: high, reconciledAt: cursor.reconciledAt } satisfies AlertCursor);
   }
   return stats;
 }
