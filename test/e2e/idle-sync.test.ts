@@ -64,4 +64,25 @@ forEachDialect("e2e idle sync", (dialect) => {
       await emulator.close();
     }
   });
+
+  test("an org whose audit log is empty: the second sync is all 304 too (no new backfill, a window start that stays put)", { timeout: 120_000 }, async () => {
+    const emulator = await startWorld({ seed: 12, size: { orgs: 1, auditEvents: 0 }, frozenClock: true });
+    const orgs = emulator.world.orgs;
+    const cfg = tempConfig(orgs, { lookback: "all" });
+    const database = await dialect.create();
+    try {
+      assert.equal(emulator.state.audit.length, 0);
+      const args = ["--config", cfg.file, "--db", dbFlag(database)];
+      await syncCli(emulator, args);
+      // Real time passes between the two runs (the CLI's clock), as between two polls.
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      await control(emulator, "requests", "DELETE");
+      await syncCli(emulator, args);
+      assertAllNotModified(await control<RequestCounts>(emulator, "requests"));
+    } finally {
+      await database.drop();
+      cfg.cleanup();
+      await emulator.close();
+    }
+  });
 });

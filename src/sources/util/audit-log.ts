@@ -40,7 +40,9 @@ export const BACKFILL_CONCURRENCY = 8;
 /** The `created:>=` bound of the next poll. */
 export function auditWindowStart(cursor: AuditCursor | undefined, now: number, settings: SourceContext["settings"]): number {
   const floor = now - RETENTION_MS;
-  if (cursor && cursor.high === 0 && cursor.since !== undefined) return Math.max(floor, cursor.since);
+  // No event yet: the first window start stays, so the URL of the next idle poll is the same and answered 304 (GitHub
+  // simply has nothing older than its retention).
+  if (cursor && cursor.high === 0 && cursor.since !== undefined) return cursor.since;
   if (!cursor || cursor.high === 0) return Math.max(floor, settings.lookbackMs === "all" ? floor : now - settings.lookbackMs);
   const overlap = Math.max(60_000, settings.overlapMs);
   // Quantized: the URL stays the same until the window moves a whole overlap, so idle polls are all 304s.
@@ -92,7 +94,8 @@ export async function syncAuditLog(ctx: SourceContext, type: string, route: stri
   const walk = { stream, route, param, state };
   const batch = new AuditBatch(ctx, stats, stream);
 
-  if (!cursor?.backfill && (cursor === undefined || cursor.high === 0)) {
+  // Only a first ingest ever is sliced: an audit log that had no events then is walked from the same start each poll.
+  if (cursor === undefined) {
     const now = ctx.clock.now();
     const since = auditWindowStart(cursor, now, ctx.settings);
     if (now - since >= 2 * SLICE_MIN_MS) {
