@@ -39,7 +39,6 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     store: o.store,
     logger: o.logger,
     clock: o.clock,
-    intervalMs: o.config.poll.interval,
     rules: o.rules ?? rulesFor(o.config, o.logger),
   });
   const webhooks = createWebhookService({ config: o.config, store: o.store, logger: o.logger, clock: o.clock });

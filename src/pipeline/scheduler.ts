@@ -1,4 +1,4 @@
-// Polls every planned stream on its interval. A run takes the stream's lease in the store for one interval and
+// Polls every planned stream on its own interval. A run takes the stream's lease in the store for one interval and
 // keeps it (renewed from the end of the run), so across several stateless instances on one database each stream
 // is polled by one instance at a time and once per interval.
 import { randomUUID } from "node:crypto";
@@ -15,8 +15,6 @@ export interface StreamStatus {
 }
 
 export interface SchedulerOptions extends Omit<SyncOptions, "only" | "clients"> {
-  /** Poll interval per stream (config `poll.interval`, default 300 s). */
-  intervalMs: number;
   /** Identifies this instance in leases. */
   instanceId?: string;
 }
@@ -40,6 +38,10 @@ export class Scheduler {
     }
   }
 
+  get #shortestInterval(): number {
+    return Math.min(...planStreams(this.#o.config).map((p) => p.intervalMs));
+  }
+
   status(): StreamStatus[] {
     return [...this.#status.values()];
   }
@@ -55,7 +57,7 @@ export class Scheduler {
       );
       void this.#running.finally(() => {
         this.#running = null;
-        if (!this.#stopped) this.#timer = setTimeout(tick, Math.min(this.#o.intervalMs, 5_000));
+        if (!this.#stopped) this.#timer = setTimeout(tick, Math.min(this.#shortestInterval, 5_000));
       });
     };
     tick();
@@ -76,9 +78,9 @@ export class Scheduler {
     for (const planned of planStreams(this.#o.config)) {
       const key = keyOf(planned);
       const status = this.#status.get(key)!;
-      if (status.lastRunAt !== null && now - status.lastRunAt < this.#o.intervalMs) continue;
+      if (status.lastRunAt !== null && now - status.lastRunAt < planned.intervalMs) continue;
       const name = `stream:${key}`;
-      const lease = await this.#o.store.leases.acquire(name, this.#holder, this.#o.intervalMs);
+      const lease = await this.#o.store.leases.acquire(name, this.#holder, planned.intervalMs);
       if (!lease) continue;
       status.running = true;
       try {
@@ -91,7 +93,7 @@ export class Scheduler {
         status.running = false;
         status.lastRunAt = this.#o.clock.now();
         // The next interval counts from the end of this run, for every instance.
-        await this.#o.store.leases.acquire(name, this.#holder, this.#o.intervalMs);
+        await this.#o.store.leases.acquire(name, this.#holder, planned.intervalMs);
       }
     }
     return outcomes;

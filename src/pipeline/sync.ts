@@ -28,10 +28,13 @@ export interface PlannedStream {
   source: Source;
   target: SyncTarget;
   settings: StreamSettings;
+  /** How often `serve` polls it: the stream's `interval`, else `poll.interval`. */
+  intervalMs: number;
 }
 
 interface StreamConfig {
   enabled: boolean;
+  interval?: number;
   include?: "web" | "git" | "all";
   lookback?: number | "all";
   overlap?: number;
@@ -59,6 +62,7 @@ export function planStreams(config: Config): PlannedStream[] {
           reconcileEveryMs: config.poll.reconcile_every,
           secretRisk: config.risk.secret_scanning_default,
         },
+        intervalMs: stream?.interval ?? config.poll.interval,
       });
     }
   }

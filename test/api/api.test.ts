@@ -123,8 +123,8 @@ describe("scheduler", () => {
   it("runs each stream on one instance only while its lease is held", async () => {
     // The server's own scheduler hands its leases back when stopped.
     await server.scheduler.stop();
-    const a = new Scheduler({ config, store, logger: silentLogger(), clock: systemClock, intervalMs: 10_000, instanceId: "a" });
-    const b = new Scheduler({ config, store, logger: silentLogger(), clock: systemClock, intervalMs: 10_000, instanceId: "b" });
+    const a = new Scheduler({ config, store, logger: silentLogger(), clock: systemClock, instanceId: "a" });
+    const b = new Scheduler({ config, store, logger: silentLogger(), clock: systemClock, instanceId: "b" });
     const lease = await store.leases.acquire(`stream:dependabot:org:${emu.world!.orgs[0]}`, "someone-else", 60_000);
     assert.ok(lease);
     const [ra, rb] = await Promise.all([a.runDue(), b.runDue()]);

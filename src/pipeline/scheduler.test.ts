@@ -1,0 +1,51 @@
+// The scheduler polls each stream on its own interval: a stream's `interval` overrides `poll.interval`.
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { ManualClock } from "../core/clock.js";
+import { silentLogger } from "../core/logger.js";
+import { loadConfig } from "../config/index.js";
+import { startEmulator } from "../emulator/server.js";
+import { forEachDialect } from "../store/testing.js";
+import { Scheduler } from "./scheduler.js";
+import { planStreams } from "./sync.js";
+
+forEachDialect("scheduler", (dialect) => {
+  test("each stream is due on its own interval: dependabot every 60 s, the rest every 300 s", { timeout: 60_000 }, async () => {
+    const emulator = await startEmulator({ seed: 3, size: { orgs: 1 }, frozenClock: true });
+    const org = emulator.world!.orgs[0]!;
+    const dir = mkdtempSync(join(tmpdir(), "ghaudit-scheduler-"));
+    try {
+      const file = join(dir, "ghaudit.yaml");
+      writeFileSync(file, `poll: { interval: 300s }\norgs:\n  - name: ${org}\n    streams:\n      dependabot: { interval: 60s }\n`);
+      const config = loadConfig({ flags: { config: file }, env: { GITHUB_API_URL: emulator.url, GITHUB_TOKEN: emulator.token } });
+      const intervals = Object.fromEntries(planStreams(config).map((p) => [p.source.type, p.intervalMs]));
+      assert.equal(intervals["dependabot"], 60_000);
+      assert.equal(intervals["code-scanning"], 300_000);
+
+      const clock = new ManualClock({ frozen: true });
+      await dialect.withStore(
+        async (store) => {
+          const scheduler = new Scheduler({ config, store, logger: silentLogger(), clock });
+          const ran = async () => (await scheduler.runDue()).map((o) => o.stream).sort();
+          const all = await ran();
+          assert.ok(all.includes("dependabot") && all.includes("code-scanning") && all.length >= 4, all.join(", "));
+          assert.deepEqual(await ran(), [], "nothing is due right after a round");
+          clock.advance(61_000);
+          assert.deepEqual(await ran(), ["dependabot"]);
+          clock.advance(61_000);
+          assert.deepEqual(await ran(), ["dependabot"]);
+          clock.advance(180_000);
+          assert.deepEqual(await ran(), all, "after 300 s everything is due again");
+          await scheduler.stop();
+        },
+        { clock },
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await emulator.close();
+    }
+  });
+});
