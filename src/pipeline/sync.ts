@@ -85,7 +85,7 @@ export interface SyncOptions {
   /** Makes a progress reporter for one stream. */
   progress?: (stream: PlannedStream) => Progress;
   reconcile?: boolean;
-  /** Reuse clients across runs (the scheduler does); keyed by target. */
+  /** Reuse clients across runs (the scheduler does); keyed by target. Within one run they are always shared. */
   clients?: Map<string, GitHubClient>;
   /** Only these streams (e.g. from a lease the caller holds). */
   only?: (stream: PlannedStream) => boolean;
@@ -116,7 +116,9 @@ export function clientFor(options: Pick<SyncOptions, "config" | "logger" | "cloc
   return client;
 }
 
-export async function syncOnce(options: SyncOptions): Promise<StreamOutcome[]> {
+export async function syncOnce(given: SyncOptions): Promise<StreamOutcome[]> {
+  // One client per target for the whole run (a GitHub App then mints one installation token, not one per stream).
+  const options: SyncOptions = { ...given, clients: given.clients ?? new Map() };
   const runId = `poll-${randomUUID()}`;
   const outcomes: StreamOutcome[] = [];
   if (options.rules) await reevaluateIfRulesChanged(options.store, options.rules, rulesFingerprint(options.config), options.logger);
