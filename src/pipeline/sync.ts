@@ -7,7 +7,7 @@ import type { Logger } from "../core/logger.js";
 import type { Config } from "../config/index.js";
 import { githubClientOptions } from "../config/index.js";
 import { createGitHubClient, explainGitHubError, type GitHubClient } from "../github/index.js";
-import { SOURCES, type Source, type StreamSettings, type SyncStats, type SyncTarget } from "../sources/index.js";
+import { DEFAULT_SETTINGS, SOURCES, type Source, type StreamSettings, type SyncStats, type SyncTarget } from "../sources/index.js";
 import type { Progress } from "../sources/types.js";
 import type { Store } from "../store/index.js";
 import { dirname } from "node:path";
@@ -56,9 +56,9 @@ export function planStreams(config: Config): PlannedStream[] {
         source,
         target,
         settings: {
-          include: stream?.include ?? "web",
-          lookbackMs: stream?.lookback ?? 86_400_000,
-          overlapMs: stream?.overlap ?? 300_000,
+          include: stream?.include ?? DEFAULT_SETTINGS.include,
+          lookbackMs: stream?.lookback ?? DEFAULT_SETTINGS.lookbackMs,
+          overlapMs: stream?.overlap ?? DEFAULT_SETTINGS.overlapMs,
           reconcileEveryMs: config.poll.reconcile_every,
           secretRisk: config.risk.secret_scanning_default,
         },

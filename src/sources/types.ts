@@ -27,10 +27,11 @@ export interface StreamSettings {
   secretRisk: "CRITICAL" | "HIGH" | "MEDIUM" | "LOW";
 }
 
+/** A stream's settings when the config says nothing (the config's own defaults, docs/config.md). */
 export const DEFAULT_SETTINGS: StreamSettings = {
   include: "web",
   lookbackMs: 24 * 3_600_000,
-  overlapMs: 10 * 60_000,
+  overlapMs: 5 * 60_000,
   reconcileEveryMs: 24 * 3_600_000,
   secretRisk: "HIGH",
 };
