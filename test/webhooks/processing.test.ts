@@ -44,17 +44,20 @@ forEachDialect("webhook processing", (dialect) => {
     await sync();
     const server = await serve(store, config, { clock });
     const hook = emulator.webhooks.addTarget({ url: `${server.url}${WEBHOOK_PATH}`, secret: SECRET });
+    /** Each step's time as GitHub writes it (whole seconds), and as a delivery sent during the step is received. */
     const stamps: number[] = [];
+    const received: number[] = [];
     const step = () => {
       emulator.state.clock.advance(STEP_MS);
       stamps.push(Math.floor(emulator.state.now() / 1000) * 1000);
+      received.push(emulator.state.now());
     };
     const close = async () => {
       await server.close();
       await database.drop();
       await emulator.close();
     };
-    return { emulator, store, server, hook, sync, step, stamps, close, ...openCodeScanning(emulator) };
+    return { emulator, store, server, hook, sync, step, stamps, received, close, ...openCodeScanning(emulator) };
   }
 
   test("a webhook processed after a newer poll does not regress the alert, and still adds its history", { timeout: 60_000 }, async () => {
@@ -83,14 +86,44 @@ forEachDialect("webhook processing", (dialect) => {
     }
   });
 
+  test("a code scanning dismissal then a reopen, processed in order, leave the alert open (the payloads carry no updated_at)", { timeout: 60_000 }, async () => {
+    const w = await world(15);
+    try {
+      const id = alertId("code_scanning", w.repo.fullName, w.number);
+      w.step();
+      w.emulator.simulator.dismissCodeScanning(w.repo, w.number, { by: w.u1, reason: "false positive" });
+      await w.emulator.webhooks.idle();
+      await w.server.webhooks.processor.drain();
+      assert.equal((await w.store.alerts.get(id))?.state, "dismissed");
+      w.step();
+      w.emulator.simulator.reopenCodeScanning(w.repo, w.number, { by: w.u2 });
+      await w.emulator.webhooks.idle();
+      await w.server.webhooks.processor.drain();
+      const alert = await w.store.alerts.get(id);
+      assert.equal(alert?.state, "open", "the reopen is not taken for stale");
+      const timeline = (await w.store.alertEvents.timeline(id)).map((e) => [e.fromState, e.toState, e.at, e.actor, e.reason, e.source]);
+      assert.deepEqual(timeline.slice(-2), [
+        ["open", "dismissed", w.stamps[0], w.u1, "false positive", "webhook"],
+        // Re-read through the API while the alert still is as the reopen left it: GitHub's own time of the change.
+        ["dismissed", "open", w.stamps[1], w.u2, null, "webhook"],
+      ]);
+      assert.equal(timeline.filter((e) => e[3] === w.u2).length, 1, "the reopener acts in the reopen only");
+    } finally {
+      await w.close();
+    }
+  });
+
   test("late webhooks fill in the changes a poll missed between two of its runs", { timeout: 60_000 }, async () => {
     const w = await world(14);
     try {
       const id = alertId("code_scanning", w.repo.fullName, w.number);
+      // Each delivery is received within its step (as GitHub sends them, within seconds), and waits to be processed.
       w.step();
       w.emulator.simulator.dismissCodeScanning(w.repo, w.number, { by: w.u1, reason: "used in tests" });
+      await w.emulator.webhooks.idle();
       w.step();
       w.emulator.simulator.reopenCodeScanning(w.repo, w.number, { by: w.u2 });
+      await w.emulator.webhooks.idle();
       w.step();
       w.emulator.simulator.dismissCodeScanning(w.repo, w.number, { by: w.u1, reason: "won't fix" });
       await w.emulator.webhooks.idle();
@@ -106,7 +139,8 @@ forEachDialect("webhook processing", (dialect) => {
       const timeline = (await w.store.alertEvents.timeline(id)).map((e) => [e.fromState, e.toState, e.at, e.actor, e.reason, e.source]);
       assert.deepEqual(timeline.slice(-3), [
         ["open", "dismissed", w.stamps[0], w.u1, "used in tests", "webhook"],
-        ["dismissed", "open", w.stamps[1], w.u2, null, "webhook"],
+        // A `reopened_by_user` payload carries no time (GitHub's schema has no `updated_at` there): when it was received.
+        ["dismissed", "open", w.received[1], w.u2, null, "webhook"],
         ["open", "dismissed", w.stamps[2], w.u1, "won't fix", "poll"],
       ]);
       assert.equal((await w.store.webhookDeliveries.counts()).processed, 3);

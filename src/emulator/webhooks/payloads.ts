@@ -145,10 +145,12 @@ export function codeScanningWebhookAlert(alert: CodeScanningAlert, action: strin
   };
   // The schemas type these as null for actions where the alert cannot be dismissed (created, reopened_by_user).
   const dismissable = action !== "created" && action !== "reopened_by_user";
+  // GitHub's webhook schemas have `updated_at` only for `created` and `reopened` (and the example payloads agree).
+  const withUpdatedAt = action === "created" || action === "reopened";
   return {
     number: alert.number,
     created_at: alert.created_at,
-    updated_at: alert.updated_at ?? alert.created_at,
+    ...(withUpdatedAt ? { updated_at: alert.updated_at ?? alert.created_at } : {}),
     url: alert.url,
     html_url: alert.html_url,
     instances_url: alert.instances_url,

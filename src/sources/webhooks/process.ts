@@ -66,8 +66,11 @@ export async function processDelivery(ctx: ProcessContext, delivery: WebhookDeli
     const hookFinding = hookRaw ? normalizeAlert(kind, hookRaw, payload, ctx.secretRisk) : null;
     const raw = rest ? withRepository(rest, storedRaw, payload) : hookRaw;
     const finding = rest && raw ? normalizeAlert(kind, raw, payload, ctx.secretRisk) : hookFinding;
-    // The action's change is read from the view that shows its outcome (the REST alert may have moved on since).
-    const actionView = finding && (hookFinding === null || finding.state === hookFinding.state) ? finding : hookFinding;
+    // The action's own change is read from the webhook's view: the REST alert is now, and may show a later change to
+    // the same state (dismissed again by someone else). It only stands in for a closing time the webhook lacks
+    // (`fixed_at`), when it still shows that outcome.
+    const closingTimeFromRest = hookFinding !== null && !hookFinding.open && hookFinding.closed_at === null && finding !== null && finding.state === hookFinding.state;
+    const actionView = hookFinding === null || closingTimeFromRest ? finding : hookFinding;
 
     let diffs: TransitionCandidate[] = [];
     let note = "timeline-only";

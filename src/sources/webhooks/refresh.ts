@@ -1,5 +1,6 @@
 // Re-reads one alert through the REST API when a webhook lacks what the store and timeline need (code scanning
-// webhooks carry no `rule.security_severity_level` and no `fixed_at`; old secret scanning payloads no `created_at`).
+// webhooks carry no `rule.security_severity_level`, no `fixed_at` and mostly no `updated_at`; old secret scanning
+// payloads no `created_at`).
 import type { AlertKind } from "../../core/records.js";
 import type { GitHubClient } from "../../github/index.js";
 import type { JsonObject } from "./payload.js";
@@ -28,7 +29,10 @@ export function needsRefresh(kind: AlertKind, alert: JsonObject, stored: JsonObj
     const severityKnown = "security_severity_level" in rule || "security_severity_level" in storedRule;
     // Webhooks send `fixed_at: null` (or nothing) even for fixed alerts; the timeline needs when it was fixed.
     const fixTimeMissing = alert["state"] === "fixed" && typeof alert["fixed_at"] !== "string";
-    return !severityKnown || fixTimeMissing;
+    // Most actions' payloads have no `updated_at` (only `created` and `reopened` do): without the REST alert, a late
+    // or redelivered one could not be told from a new change.
+    const timeMissing = typeof alert["updated_at"] !== "string";
+    return !severityKnown || fixTimeMissing || timeMissing;
   }
   if (kind === "secret_scanning") return typeof alert["created_at"] !== "string" && stored === null;
   // Dependabot webhooks carry the REST alert; the legacy event is refreshed by its caller.

@@ -5,6 +5,12 @@ import { normalizeCodeScanningAlert, normalizeDependabotAlert, normalizeSecretSc
 import type { Alert } from "../../store/index.js";
 import { isObject, type AlertPayload, type JsonObject } from "./payload.js";
 
+/** The fields that say how and when an alert was closed (REST names of the three kinds). */
+const CLOSING_KEYS = [
+  "dismissed_at", "dismissed_by", "dismissed_reason", "dismissed_comment", "fixed_at", "auto_dismissed_at",
+  "resolved_at", "resolved_by", "resolution", "resolution_comment",
+] as const;
+
 /**
  * The webhook's alert laid over the stored raw alert: fields the webhook has win, fields it lacks (a reduced rule,
  * `security_severity_level`, `first_location_detected`, the repository) are kept. The literal secret is dropped.
@@ -24,6 +30,15 @@ export function mergeAlert(kind: AlertKind, stored: JsonObject | null, payload: 
   if (kind === "secret_scanning") {
     // The webhook schema has no `state`: it follows from `resolution`.
     if (!("state" in hook) && "resolution" in hook) out["state"] = hook["resolution"] == null ? "open" : "resolved";
+  }
+  // Times and closing details the webhook lacks describe the stored version, not this one: inherited, they would date
+  // this change at the stored change's time (a reopen then looks older than the dismissal it undoes and is dropped as
+  // stale). Most code scanning payloads have no `updated_at` (only `created` and `reopened` do).
+  if (!("updated_at" in hook)) delete out["updated_at"];
+  if (stored && out["state"] !== stored["state"]) {
+    for (const key of CLOSING_KEYS) if (!(key in hook)) delete out[key];
+  }
+  if (kind === "secret_scanning") {
     if (!isObject(out["first_location_detected"]) && location && isObject(location["details"])) {
       out["first_location_detected"] = location["details"];
     }
