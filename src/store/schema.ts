@@ -145,6 +145,8 @@ export interface WebhookDeliveriesTable {
   attempts: number;
   error: string | null;
   processed_at: number | null;
+  /** A pending delivery whose last attempt failed: not tried again before this time (migration 0003). */
+  next_attempt_at: number | null;
 }
 
 export interface SequencesTable {

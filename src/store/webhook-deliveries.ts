@@ -29,6 +29,8 @@ export interface WebhookDelivery {
   attempts: number;
   error: string | null;
   processedAt: number | null;
+  /** After a failed attempt: not tried again before this time. */
+  nextAttemptAt: number | null;
 }
 
 export class WebhookDeliveries {
@@ -58,8 +60,16 @@ export class WebhookDeliveries {
           attempts: 0,
           error: null,
           processed_at: null,
+          next_attempt_at: null,
         })
-        .onConflict((oc) => oc.column("id").doNothing())
+        // A redelivery of a delivery that failed for good (GitHub's "Redeliver" after a fix) is taken up again; any
+        // other redelivery is a duplicate and changes nothing.
+        .onConflict((oc) =>
+          oc
+            .column("id")
+            .doUpdateSet({ status: "pending", attempts: 0, processed_at: null, next_attempt_at: null })
+            .where("webhook_deliveries.status", "=", "failed"),
+        )
         .executeTakeFirst();
     let result: InsertResult;
     if (this.#ctx.dialect === "sqlite" && !this.#ctx.db.isTransaction) {
@@ -83,12 +93,14 @@ export class WebhookDeliveries {
     return row ? toDelivery(row) : undefined;
   }
 
-  /** The oldest pending deliveries, to process in arrival order. */
+  /** The oldest pending deliveries that are due (not waiting for a retry), to process in arrival order. */
   async pending(limit = 100): Promise<WebhookDelivery[]> {
+    const now = this.#ctx.clock.now();
     const rows = await this.#ctx.db
       .selectFrom("webhook_deliveries")
       .selectAll()
       .where("status", "=", "pending")
+      .where((eb) => eb.or([eb("next_attempt_at", "is", null), eb("next_attempt_at", "<=", now)]))
       .orderBy("received_at")
       .orderBy("id")
       .limit(limit)
@@ -99,7 +111,7 @@ export class WebhookDeliveries {
   /** Records one processing attempt. A failure stays pending for a retry until `maxAttempts`, then becomes failed. */
   async finish(
     id: string,
-    outcome: { status: "processed" | "ignored" } | { status: "failed"; error: string; maxAttempts?: number },
+    outcome: { status: "processed" | "ignored" } | { status: "failed"; error: string; maxAttempts?: number; retryAt?: number },
   ): Promise<void> {
     const now = this.#ctx.clock.now();
     if (outcome.status !== "failed") {
@@ -114,7 +126,7 @@ export class WebhookDeliveries {
     await atomically(this.#ctx, async (db) => {
       await db
         .updateTable("webhook_deliveries")
-        .set((eb) => ({ attempts: eb("attempts", "+", 1), error: outcome.error }))
+        .set((eb) => ({ attempts: eb("attempts", "+", 1), error: outcome.error, next_attempt_at: outcome.retryAt ?? null }))
         .where("id", "=", id)
         .execute();
       await db
@@ -161,5 +173,6 @@ function toDelivery(r: Selectable<WebhookDeliveriesTable>): WebhookDelivery {
     attempts: Number(r.attempts),
     error: r.error,
     processedAt: r.processed_at === null ? null : Number(r.processed_at),
+    nextAttemptAt: r.next_attempt_at === null ? null : Number(r.next_attempt_at),
   };
 }

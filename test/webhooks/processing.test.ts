@@ -4,11 +4,14 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { RunningServer } from "../../src/api/server.js";
+import { ManualClock } from "../../src/core/clock.js";
 import { silentLogger } from "../../src/core/logger.js";
 import { alertId } from "../../src/core/records.js";
 import { featureOn } from "../../src/emulator/routes/alerts/scope.js";
 import { onRef } from "../../src/emulator/routes/code-scanning.js";
 import { syncOnce } from "../../src/pipeline/sync.js";
+import { WebhookProcessor } from "../../src/sources/webhooks/processor.js";
+import type { Store, StoreRepositories } from "../../src/store/index.js";
 import { forEachDialect } from "../../src/store/testing.js";
 import { emulatorClock, startWorld, type SeededEmulator } from "../e2e/support/world.js";
 import { examples, post, rowCounts, serve, webhookConfig, WEBHOOK_PATH, type Payload } from "./support.js";
@@ -229,6 +232,60 @@ forEachDialect("webhook processing", (dialect) => {
       assert.equal(server.webhooks.stats().processing.failures, 1);
     } finally {
       await server.close();
+      await database.drop();
+    }
+  });
+
+  test("a delivery failing for a passing reason waits out its back-off however often the processor runs; a redelivery takes up one that failed for good", async () => {
+    const clock = new ManualClock({ frozen: true });
+    const database = await dialect.create();
+    const store = await database.open({ clock });
+    // The real store, whose transactions fail while `failing` says so (as SQLITE_BUSY or a lost connection would).
+    let failing = true;
+    let attempts = 0;
+    const flaky: Store = {
+      ...store,
+      transaction: <T>(fn: (tx: StoreRepositories) => Promise<T>) => {
+        attempts++;
+        return failing ? Promise.reject(new Error("database is locked")) : store.transaction(fn);
+      },
+    };
+    const processor = new WebhookProcessor({ store: flaky, logger: silentLogger(), clock, secretRisk: "HIGH", sweepIntervalMs: 0, maxAttempts: 3 });
+    try {
+      const [example] = examples("dependabot_alert");
+      assert.ok(example, "GitHub's Dependabot example payload");
+      const body = JSON.stringify(example);
+      const input = { id: "flaky-1", event: "dependabot_alert", action: String(example["action"]), headers: {}, body };
+      await store.webhookDeliveries.record(input);
+      await processor.drain();
+      assert.equal(attempts, 1);
+      // Many passes (one per stored delivery, the sweep) before the back-off has passed: no new attempt.
+      for (let i = 0; i < 5; i++) await processor.drain();
+      assert.equal(attempts, 1, "not retried before its time");
+      const waiting = await store.webhookDeliveries.get("flaky-1");
+      assert.equal(waiting?.status, "pending");
+      assert.equal(waiting?.nextAttemptAt, clock.now() + 5_000);
+      clock.advance(5_000);
+      await processor.drain();
+      assert.equal(attempts, 2, "retried once due");
+      clock.advance(10_000);
+      await processor.drain();
+      const failed = await store.webhookDeliveries.get("flaky-1");
+      assert.equal(failed?.status, "failed", "failed for good after 3 attempts");
+      assert.equal(failed?.attempts, 3);
+      assert.equal(processor.stats().failures, 3);
+
+      // The cause is gone and someone presses "Redeliver" on GitHub: the delivery is taken up again and processed.
+      failing = false;
+      assert.deepEqual(await store.webhookDeliveries.record(input), { inserted: true });
+      await processor.drain();
+      assert.equal((await store.webhookDeliveries.get("flaky-1"))?.status, "processed");
+      // A redelivery of a processed delivery stays a duplicate.
+      assert.deepEqual(await store.webhookDeliveries.record(input), { inserted: false });
+      assert.equal((await store.webhookDeliveries.get("flaky-1"))?.status, "processed");
+    } finally {
+      await processor.stop();
+      await store.close();
       await database.drop();
     }
   });

@@ -128,10 +128,10 @@ export class WebhookProcessor {
     const retryAfter: number[] = [];
     try {
       if (!(await store.leases.acquire(PROCESSOR_LEASE, this.#holder, ttl))) return; // another instance processes
-      // Deliveries that failed in this pass stay pending for their retry; look past them.
-      const skip = new Set<string>();
+      // A delivery that failed stays pending with the time of its next attempt, and pending() leaves it out till then,
+      // however often a pass runs (one per stored delivery, and the sweep).
       for (;;) {
-        const batch = (await store.webhookDeliveries.pending(batchSize + skip.size)).filter((d) => !skip.has(d.id));
+        const batch = await store.webhookDeliveries.pending(batchSize);
         if (batch.length === 0 || this.#stopping) break;
         for (const delivery of orderByAlertTime(batch)) {
           if (this.#stopping) break;
@@ -147,11 +147,14 @@ export class WebhookProcessor {
             this.#stats.failures++;
             this.#stats.lastError = message;
             logger.warn({ delivery: delivery.id, event: delivery.event, attempt: delivery.attempts + 1, err }, "webhook delivery could not be processed");
-            await store.webhookDeliveries.finish(delivery.id, { status: "failed", error: message, maxAttempts: permanent ? 1 : maxAttempts });
-            if (!permanent && delivery.attempts + 1 < maxAttempts) {
-              skip.add(delivery.id);
-              retryAfter.push(delivery.attempts);
-            }
+            const wait = this.#retryDelay(delivery.attempts);
+            await store.webhookDeliveries.finish(delivery.id, {
+              status: "failed",
+              error: message,
+              maxAttempts: permanent ? 1 : maxAttempts,
+              retryAt: this.#o.clock.now() + wait,
+            });
+            if (!permanent && delivery.attempts + 1 < maxAttempts) retryAfter.push(wait);
           }
         }
         if (!(await store.leases.renew(PROCESSOR_LEASE, this.#holder, ttl))) break;
@@ -160,7 +163,7 @@ export class WebhookProcessor {
     } catch (err) {
       this.#stats.lastError = err instanceof Error ? err.message : String(err);
       logger.error({ err }, "webhook processing stopped on a store error; retrying");
-      retryAfter.push(0);
+      retryAfter.push(this.#retryDelay(0));
     }
     if (retryAfter.length > 0) this.#scheduleRetry(Math.min(...retryAfter));
   }
@@ -181,9 +184,14 @@ export class WebhookProcessor {
     if (deleted > 0) this.#o.logger.info({ deleted }, "old webhook deliveries deleted");
   }
 
-  #scheduleRetry(attempts: number): void {
+  /** 5 s, 10 s, 20 s… (at most 10 min) after the attempt that failed; `attempts` made before it. */
+  #retryDelay(attempts: number): number {
+    return Math.min((this.#o.retryDelayMs ?? 5_000) * 2 ** attempts, 600_000);
+  }
+
+  /** A pass once the earliest failed delivery is due again. */
+  #scheduleRetry(delay: number): void {
     if (!this.#started || this.#stopping || this.#retry) return;
-    const delay = Math.min((this.#o.retryDelayMs ?? 5_000) * 2 ** attempts, 600_000);
     this.#retry = setTimeout(() => {
       this.#retry = null;
       void this.drain();

@@ -4,11 +4,13 @@ import type { Migration, MigrationProvider } from "kysely";
 import type { StoreDialect } from "../context.js";
 import { migration0001 } from "./0001-initial.js";
 import { migration0002 } from "./0002-etag-next.js";
+import { migration0003 } from "./0003-delivery-retry.js";
 
 export function migrationProvider(dialect: StoreDialect): MigrationProvider {
   const migrations: Record<string, Migration> = {
     "0001-initial": migration0001(dialect),
     "0002-etag-next": migration0002(dialect),
+    "0003-delivery-retry": migration0003(),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }
