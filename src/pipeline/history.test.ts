@@ -82,6 +82,9 @@ describe("diffAlert", () => {
     assert.deepEqual(changes.map((c) => [c.from_state, c.to_state]), [["dismissed", "open"], ["open", "fixed"]]);
     const again = finding({ ...dismissed, closed_at: "2026-05-09T00:00:00Z", updated_at: "2026-05-09T00:00:00Z" });
     assert.deepEqual(diffAlert(dismissed, again, poll).map((c) => [c.from_state, c.to_state]), [["dismissed", "open"], ["open", "dismissed"]]);
+    // The inferred reopen comes 1 ms before the close that follows it, so the two never share an instant.
+    assert.deepEqual(changes.map((c) => c.timestamp), ["2026-05-04T23:59:59.999Z", "2026-05-05T00:00:00Z"]);
+    assert.deepEqual(diffAlert(dismissed, again, poll).map((c) => c.timestamp), ["2026-05-08T23:59:59.999Z", "2026-05-09T00:00:00Z"]);
   });
 
   it("gives the same transition the same id whichever source saw it", () => {

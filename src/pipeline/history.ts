@@ -74,6 +74,15 @@ function closing(alert: FindingRecord, from: string): Transition {
 }
 
 /**
+ * When an inferred reopen is put: 1 ms before the close that follows it. The real time is unknown (somewhere between
+ * the two closes); just before the second one keeps the order unambiguous, and a report of the real reopen or of
+ * the first close still finds its own entry.
+ */
+function justBefore(iso: string): string {
+  return new Date(Date.parse(iso) - 1).toISOString();
+}
+
+/**
  * The transitions between what was stored (`prev`, null for a new alert) and what GitHub reports now.
  * Exact times and actors come from the alert's own fields (dismissed_at/by, fixed_at, resolved_at/by,
  * auto_dismissed_at); a reopen carries no actor in REST data, so it gets `updated_at` and a null actor.
@@ -88,14 +97,14 @@ export function diffAlert(prev: FindingRecord | null, next: FindingRecord, obs: 
       out.push({ from: prev.state, to: next.state, at: next.updated_at ?? obs.observedAt, actor: null, reason: null, comment: null });
     } else if (!prev.open) {
       // Closed one way, then another (e.g. dismissed, then fixed): it was reopened in between.
-      out.push({ from: prev.state, to: OPEN, at: next.closed_at ?? next.updated_at ?? obs.observedAt, actor: null, reason: "inferred", comment: null });
+      out.push({ from: prev.state, to: OPEN, at: justBefore(next.closed_at ?? next.updated_at ?? obs.observedAt), actor: null, reason: "inferred", comment: null });
       out.push(closing(next, OPEN));
     } else {
       out.push(closing(next, prev.state));
     }
   } else if (!next.open && prev.closed_at !== next.closed_at && next.closed_at !== null) {
     // Same closed state, new closing time: reopened and closed again between two observations.
-    out.push({ from: prev.state, to: OPEN, at: next.closed_at, actor: null, reason: "inferred", comment: null });
+    out.push({ from: prev.state, to: OPEN, at: justBefore(next.closed_at), actor: null, reason: "inferred", comment: null });
     out.push(closing(next, OPEN));
   }
   return out.map((t) => record(next, t, obs));

@@ -35,4 +35,28 @@ forEachDialect("recordTransitions", ({ withStore }) => {
       const timeline = await store.alertEvents.timeline(id);
       assert.deepEqual(timeline.map((e) => [e.toState, e.reason]), [["dismissed", "no_bandwidth"], ["open", null], ["dismissed", "tolerable_risk"]]);
     }));
+
+  it("a second close within the window, after an inferred reopen, stays a change of its own, whatever comes after", () =>
+    withStore(async (store) => {
+      // Dismissed at 0 (alice). GitHub then shows it dismissed again at 80 s (carol): diffAlert infers a reopen just
+      // before (1 ms), then the new close. Bob's real reopen (40 s) arrives last.
+      await store.transaction((tx) =>
+        recordTransitions(tx, [{ ...base, from: "open", to: "dismissed", at: at(0), actor: "alice", reason: "tolerable_risk", source: "webhook", sourceRef: "d1" }]),
+      );
+      await store.transaction((tx) =>
+        recordTransitions(tx, [
+          { ...base, from: "dismissed", to: "open", at: new Date(Date.parse(at(80)) - 1).toISOString(), actor: null, reason: "inferred", source: "webhook", sourceRef: "d3" },
+          { ...base, from: "open", to: "dismissed", at: at(80), actor: "carol", reason: "tolerable_risk", source: "webhook", sourceRef: "d3" },
+        ]),
+      );
+      await store.transaction((tx) =>
+        recordTransitions(tx, [{ ...base, from: "dismissed", to: "open", at: at(40), actor: "bob", reason: null, source: "webhook", sourceRef: "d2" }]),
+      );
+      const timeline = await store.alertEvents.timeline(id);
+      assert.deepEqual(
+        timeline.map((e) => [e.toState, e.actor]),
+        [["dismissed", "alice"], ["open", "bob"], ["dismissed", "carol"]],
+        "ends dismissed, by carol; the reopen is bob's",
+      );
+    }));
 });
