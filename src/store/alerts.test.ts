@@ -135,4 +135,27 @@ forEachDialect("alerts", (dialect) => {
       assert.equal(count("fixed", "low") + count("fixed", "critical"), 5);
       assert.equal(summary.reduce((n, s) => n + s.count, 0), 26);
     }));
+
+  test("an older version than the stored one is stale: not written, only seen; a caller's own time of observation counts", () => {
+    const clock = new ManualClock({ start: T0 + 10_000_000, frozen: true });
+    return dialect.withStore(async (store) => {
+      const id = alertId("dependabot", "octo-org/api", 5);
+      // A webhook stored the dismissal at +90 s; a poll page fetched before it (open, updated +5 s) is written after.
+      const dismissed = alert(5, { state: "dismissed", updatedAt: T0 + 90_000, closedAt: T0 + 90_000, closedBy: "alice", normalized: { state: "dismissed" } });
+      await store.alerts.upsert([dismissed]);
+      clock.advance(1_000);
+      const older = await store.alerts.upsert([alert(5)]);
+      assert.deepEqual([older.inserted, older.changed, older.unchanged, older.stale], [0, 0, 0, 1]);
+      assert.equal(older.results[0]?.status, "stale");
+      assert.equal(older.results[0]?.previous?.state, "dismissed");
+      const stored = await store.alerts.get(id);
+      assert.equal(stored?.state, "dismissed", "not rolled back");
+      assert.equal(stored?.lastSeen, clock.now(), "but seen");
+      // A version without a time of its own (a webhook payload without updated_at) observed later is newer.
+      const reopened = alert(5, { state: "open", updatedAt: null, normalized: { state: "open", by: "webhook" } });
+      assert.equal((await store.alerts.upsert([reopened])).results[0]?.status, "stale", "by its own times it looks older");
+      assert.equal((await store.alerts.upsert([{ ...reopened, observedAt: T0 + 120_000 }])).results[0]?.status, "changed");
+      assert.equal((await store.alerts.get(id))?.state, "open");
+    }, { clock });
+  });
 });

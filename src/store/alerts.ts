@@ -33,9 +33,21 @@ export interface AlertInput {
   url?: string | null;
   raw: string | Record<string, unknown>;
   normalized: unknown;
+  /**
+   * When this version was true at GitHub (epoch ms), for telling it from an older one; default its latest time
+   * (`created_at`, `updated_at`, `closed_at`). A webhook whose payload carries no time passes when it arrived.
+   */
+  observedAt?: number;
 }
 
-export type UpsertStatus = "new" | "changed" | "unchanged";
+/** `stale`: the stored version is newer than the one given (an older poll page or webhook): not written. */
+export type UpsertStatus = "new" | "changed" | "unchanged" | "stale";
+
+/** The latest time a version of an alert carries (epoch ms). */
+function versionTime(r: Pick<Row, "created_at" | "updated_at" | "closed_at">): number {
+  const created = Number(r.created_at);
+  return Math.max(created, r.updated_at === null ? created : Number(r.updated_at), r.closed_at === null ? created : Number(r.closed_at));
+}
 
 export interface AlertUpsert {
   id: string;
@@ -77,13 +89,20 @@ export class Alerts {
 
   /**
    * Stores the alerts as seen now: new and changed ones get a new record position, unchanged ones only their
-   * `last_seen`. One result per alert, with its status and previous version, in order of first appearance (an alert
-   * given twice is stored as its last copy).
+   * `last_seen`. A version older than the stored one (its latest time, of `created_at`, `updated_at` and `closed_at`,
+   * is earlier: a poll page fetched before a webhook that was stored first) is `stale`: not written, only seen. One
+   * result per alert, with its status and previous version, in order of first appearance (an alert given twice is
+   * stored as its last copy).
    */
-  async upsert(alerts: readonly AlertInput[]): Promise<{ results: AlertUpsert[]; inserted: number; changed: number; unchanged: number }> {
+  async upsert(alerts: readonly AlertInput[]): Promise<{ results: AlertUpsert[]; inserted: number; changed: number; unchanged: number; stale: number }> {
     const now = this.#ctx.clock.now();
     const byId = new Map<string, Row>();
-    for (const a of alerts) byId.set(alertId(a.kind, a.repository, a.number), toRow(a, now));
+    const observed = new Map<string, number>();
+    for (const a of alerts) {
+      const row = toRow(a, now);
+      byId.set(row.id, row);
+      observed.set(row.id, a.observedAt ?? versionTime(row));
+    }
     const ids = [...byId.keys()];
     const results = await atomically(this.#ctx, async (db) => {
       await takePositions(db, 0); // lock order first, then read: the previous versions cannot change under us
@@ -96,10 +115,10 @@ export class Alerts {
       const status = new Map<string, UpsertStatus>();
       for (const [id, row] of byId) {
         const old = previous.get(id);
-        status.set(id, !old ? "new" : COMPARED.some((c) => old[c] !== row[c]) ? "changed" : "unchanged");
+        status.set(id, !old ? "new" : versionTime(old) > observed.get(id)! ? "stale" : COMPARED.some((c) => old[c] !== row[c]) ? "changed" : "unchanged");
       }
-      const writes = ids.filter((id) => status.get(id) !== "unchanged");
-      const touched = ids.filter((id) => status.get(id) === "unchanged");
+      const writes = ids.filter((id) => status.get(id) === "new" || status.get(id) === "changed");
+      const touched = ids.filter((id) => status.get(id) === "unchanged" || status.get(id) === "stale");
       let position = await takePositions(db, writes.length);
       const rows = writes.map((id) => {
         const row = byId.get(id) as Row;
@@ -153,7 +172,7 @@ export class Alerts {
       });
     });
     const count = (s: UpsertStatus): number => results.filter((r) => r.status === s).length;
-    return { results, inserted: count("new"), changed: count("changed"), unchanged: count("unchanged") };
+    return { results, inserted: count("new"), changed: count("changed"), unchanged: count("unchanged"), stale: count("stale") };
   }
 
   /** Marks alerts of `kind` not seen since `seenSince` (the start of a complete poll) as missing; returns how many. */

@@ -167,7 +167,10 @@ export async function syncAlerts(spec: AlertStreamSpec, ctx: SourceContext): Pro
         const candidates: TransitionCandidate[] = [];
         result.results.forEach((r, i) => {
           if (r.status === "unchanged") return;
-          const changes = diffAlert(storedFinding(r.previous), records[i]!, { source: "poll", sourceRef: ctx.runId, observedAt });
+          const obs = { source: "poll" as const, sourceRef: ctx.runId, observedAt };
+          // Stored meanwhile from a newer webhook: this older version is not diffed against it (that would run time
+          // backwards), but a closing it shows is still history (already there, it is merged with its entry).
+          const changes = r.status === "stale" ? diffAlert(null, records[i]!, obs) : diffAlert(storedFinding(r.previous), records[i]!, obs);
           candidates.push(...toCandidates(changes));
         });
         const recorded = await recordTransitions(tx, candidates);

@@ -75,13 +75,14 @@ export async function processDelivery(ctx: ProcessContext, delivery: WebhookDeli
     let diffs: TransitionCandidate[] = [];
     let note = "timeline-only";
     if (finding && raw) {
-      const stale = prev !== undefined && observedTime(finding, meaning?.change === "created", delivery.receivedAt) < storedTime(prev);
+      const observedAt = observedTime(finding, meaning?.change === "created", delivery.receivedAt);
+      const stale = prev !== undefined && observedAt < storedTime(prev);
       if (stale) {
         note = "stale";
       } else {
         note = "stored";
-        const [result] = (await tx.alerts.upsert([toInput({ kind, summary: ALERT_SUMMARIES[kind] }, finding, raw)])).results;
-        if (result && result.status !== "unchanged") diffs = toCandidates(diffAlert(storedFinding(prev), finding, obs));
+        const [result] = (await tx.alerts.upsert([{ ...toInput({ kind, summary: ALERT_SUMMARIES[kind] }, finding, raw), observedAt }])).results;
+        if (result && (result.status === "new" || result.status === "changed")) diffs = toCandidates(diffAlert(storedFinding(prev), finding, obs));
       }
     }
     const candidates = withActionCandidate(diffs, actionCandidate(kind, number, meaning, payload, actionView, obs));
