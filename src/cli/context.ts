@@ -1,5 +1,7 @@
 // What most commands share: the global flags, the loaded config, the store and the logger.
 import type { Command } from "commander";
+import { existsSync } from "node:fs";
+import { AppError } from "../core/errors.js";
 import { systemClock, type Clock } from "../core/clock.js";
 import { createLogger, type Logger } from "../core/logger.js";
 import { loadConfig, type Config, type ConfigFlags } from "../config/index.js";
@@ -59,8 +61,23 @@ export async function openContext(flags: CommonFlags): Promise<CommandContext> {
   return { config, store, logger, clock: systemClock, rules };
 }
 
-/** Store-only commands (export) need no GitHub credentials or targets. */
-export async function openStoreOnly(flags: CommonFlags): Promise<Store> {
-  const location = flags.db ?? process.env["GHAUDIT_DB"] ?? "./data/ghaudit.db";
-  return openStore(location);
+/**
+ * Store-only commands (export, rules test) read the database the collecting commands write: --db, GHAUDIT_DB, the
+ * config's `store.url` (--config or GHAUDIT_CONFIG), else ./data/ghaudit.db. They need no GitHub credentials or targets,
+ * and never create an empty database where none is: a mistyped path is an error, not zero rows.
+ */
+export async function openStoreOnly(flags: CommonFlags, env: NodeJS.ProcessEnv = process.env): Promise<Store> {
+  const config = loadConfig({
+    flags: { ...(flags.config ? { config: flags.config } : {}), ...(flags.db ? { db: flags.db } : {}) },
+    env,
+    storeOnly: true,
+  });
+  if (config.store.dialect === "postgres") return openStore(config.store.url.reveal());
+  const path = config.store.path;
+  if (path !== ":memory:" && !existsSync(path)) {
+    throw new AppError("store-error", `There is no ghaudit database at ${path}.`, {
+      hint: "Run `ghaudit sync --once` first, or point --db, GHAUDIT_DB or the config's store.url at the database it wrote.",
+    });
+  }
+  return openStore(path);
 }

@@ -17,6 +17,8 @@ export interface LoadConfigOptions {
   flags?: ConfigFlags;
   env?: Env;
   cwd?: string;
+  /** For commands that only read the store: orgs and credentials are not required. */
+  storeOnly?: boolean;
 }
 
 /** Exit code for configuration errors (sysexits EX_CONFIG). */
@@ -91,7 +93,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     }
   }
   const origins = applyOverrides(raw, env, flags, cwd);
-  const schema = createConfigSchema({ baseDir: file ? dirname(file) : cwd });
+  const schema = createConfigSchema({ baseDir: file ? dirname(file) : cwd, ...(options.storeOnly ? { storeOnly: true } : {}) });
   const result = schema.safeParse(raw);
   if (!result.success) problems.push(...zodProblems(result.error, origins));
   if (problems.length > 0 || !result.success) throw invalid(file, problems);

@@ -11,6 +11,11 @@ import { parseDuration } from "./duration.js";
 export interface SchemaContext {
   /** Relative paths in the file (private keys, SQLite database) are resolved against this folder. */
   baseDir: string;
+  /**
+   * Only the store is wanted (export, rules test): no org or credentials are required. The file is still checked
+   * whole.
+   */
+  storeOnly?: boolean;
 }
 
 const duration = (hint = "e.g. 300s, 5m, 1h, 7d") =>
@@ -221,7 +226,7 @@ export function createConfigSchema(ctx: SchemaContext) {
         .strictObject({ host: z.string().min(1).default("127.0.0.1"), port: z.number().int().min(0).max(65_535).default(8080) })
         .prefault({}),
     })
-    .superRefine(crossChecks, { when: () => true });
+    .superRefine((value, c) => crossChecks(value, c, ctx), { when: () => true });
 }
 
 type PartialConfig = {
@@ -238,8 +243,8 @@ function isAppAuth(auth: unknown): boolean {
 }
 
 /** Checks that span settings; they run even when fields failed (failed fields keep their raw value). */
-function crossChecks(value: unknown, c: z.RefinementCtx): void {
-  if (typeof value !== "object" || value === null) return;
+function crossChecks(value: unknown, c: z.RefinementCtx, ctx: SchemaContext): void {
+  if (typeof value !== "object" || value === null || ctx.storeOnly) return;
   const config = value as PartialConfig;
   const orgs = Array.isArray(config.orgs) ? config.orgs : [];
   const enterprises = Array.isArray(config.enterprises) ? config.enterprises : [];
