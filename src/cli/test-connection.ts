@@ -18,12 +18,13 @@ export function testConnectionCommand(): Command {
       for (const target of targets) {
         const client = clientFor(options, target);
         console.log(`${target.scope} ${target.name} (${client.ghaudit.baseUrl}, ${client.ghaudit.tokenKind})`);
+        // GitHub shows an org's private details (`plan`, ...) only to owners with admin:org, which ghaudit does not
+        // need: without them the org line is decided by the streams. No security stream readable: an outsider's token.
+        let org: { login: string; full: boolean } | null = null;
         if (target.scope === "org") {
           try {
             const { data } = await client.request("GET /orgs/{org}", { org: target.name });
-            const insider = (data as { plan?: unknown }).plan !== undefined;
-            console.log(`  ${insider ? "✓" : "✗"} organization ${data.login}${insider ? "" : ": visible only as an outsider (the token's user is not a member, or the token is for another org)"}`);
-            if (!insider) failures++;
+            org = { login: data.login, full: (data as { plan?: unknown }).plan !== undefined };
           } catch (err) {
             const e = explainGitHubError(err, { org: target.name, tokenKind: client.ghaudit.tokenKind });
             console.log(`  ✗ organization: ${e.message}`);
@@ -32,12 +33,24 @@ export function testConnectionCommand(): Command {
             continue;
           }
         }
+        const lines: string[] = [];
+        let readable = 0;
         for (const planned of plan.filter((p) => p.target === target || (p.target.scope === target.scope && p.target.name === target.name))) {
           const result = await planned.source.probe({ client, logger, clock: systemClock, target, settings: planned.settings });
-          console.log(`  ${result.ok ? "✓" : "✗"} ${planned.source.description}: ${result.message}`);
-          if (!result.ok && result.hint) console.log(`    ${result.hint}`);
+          lines.push(`  ${result.ok ? "✓" : "✗"} ${planned.source.description}: ${result.message}`);
+          if (!result.ok && result.hint) lines.push(`    ${result.hint}`);
+          // Anyone can list an org's public repositories: only the security streams tell a member from an outsider.
+          if (result.ok && planned.source.type !== "repositories") readable++;
           if (!result.ok) failures++;
         }
+        if (org) {
+          if (org.full || readable > 0) console.log(`  ✓ organization ${org.login}`);
+          else {
+            console.log(`  ✗ organization ${org.login}: visible only as an outsider (the token's user is not a member, or the token is for another org)`);
+            failures++;
+          }
+        }
+        for (const l of lines) console.log(l);
       }
       process.exitCode = failures ? 1 : 0;
     },

@@ -54,6 +54,15 @@ describe("e2e test-connection", () => {
     for (const ok of ["organization", "code scanning alerts", "secret scanning alerts", "organization audit log"]) assert.match(line(out, ok), /^✓/, ok);
   });
 
+  test("an owner's token with only the scopes ghaudit needs (no admin:org, so GitHub shows no plan): every check ✓", async () => {
+    const token = await mint({ kind: "classic", login: emulator.world.adminLogin, scopes: ["repo", "read:audit_log", "security_events"] });
+    const org0 = await fetch(`${emulator.url}/orgs/${org}`, { headers: { authorization: `token ${token}` } }).then((r) => r.json() as Promise<Record<string, unknown>>);
+    assert.equal(org0["plan"], undefined, "GitHub's public view of the org");
+    const out = await check(token);
+    assert.equal(out.code, 0, out.stdout + out.stderr);
+    assert.match(line(out, "organization"), /^✓ organization /);
+  });
+
   test("a user who is not a member: the outsider message", async () => {
     const outsider = [...emulator.state.users.values()].find((u) => u.type === "User" && !isMember(emulator.state.org(org)!, u.login));
     assert.ok(outsider, "a user outside the org");

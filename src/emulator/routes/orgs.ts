@@ -1,4 +1,4 @@
-// GET /orgs/{org} (organization-full; private fields only for members) and GET /orgs/{org}/repos (with
+// GET /orgs/{org} (organization-full; private fields only for owners) and GET /orgs/{org}/repos (with
 // `security_and_analysis` only for owners, security managers and apps with Administration read).
 import { isoSeconds } from "../../core/clock.js";
 import type { EmuApp, EmuContext, RouteDeps } from "../http/context.js";
@@ -65,6 +65,19 @@ function renderOrg(state: EmulatorState, org: EmuOrg, full: boolean) {
   return body;
 }
 
+/**
+ * GitHub shows an org's private details (`plan`, seats, private repo counts...) only to its owners, with `admin:org`
+ * for a classic token or Organization administration for a fine-grained one, and to Apps with the Organization
+ * administration or plan permission; everyone else, members too, gets the public view.
+ */
+function seesFullDetails(c: EmuContext, org: EmuOrg): boolean {
+  const token = c.get("caller").token;
+  if (!token || !reachesOrg(token, org)) return false;
+  if (token.kind === "installation") return token.permissions["organization_administration"] !== undefined || token.permissions["organization_plan"] !== undefined;
+  if (!org.owners.some((m) => m.toLowerCase() === token.login.toLowerCase())) return false;
+  return token.kind === "classic" ? token.scopes.includes("admin:org") : token.permissions["organization_administration"] !== undefined;
+}
+
 function canSeeSecurity(c: EmuContext, org: EmuOrg): boolean {
   const token = c.get("caller").token;
   if (!token || !reachesOrg(token, org)) return false;
@@ -109,9 +122,7 @@ export function registerOrgs(app: EmuApp, { state }: RouteDeps): void {
   app.get("/orgs/:org", (c) => {
     const org = state.org(c.req.param("org"));
     if (!org) throw notFound(ORG_DOCS);
-    const token = c.get("caller").token;
-    const full = token !== null && reachesOrg(token, org);
-    return send(c, renderOrg(state, org, full));
+    return send(c, renderOrg(state, org, seesFullDetails(c, org)));
   });
 
   app.get("/orgs/:org/repos", (c) => {
