@@ -1,6 +1,7 @@
 // `ghaudit serve` in a function: the scheduler plus the HTTP API on one port, with a clean shutdown.
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
+import { AppError } from "../core/errors.js";
 import type { Clock } from "../core/clock.js";
 import type { Logger } from "../core/logger.js";
 import type { Config } from "../config/index.js";
@@ -44,9 +45,22 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const webhooks = createWebhookService({ config: o.config, store: o.store, logger: o.logger, clock: o.clock });
   const app = createApiApp({ store: o.store, logger: o.logger, scheduler, webhooks });
   const host = o.host ?? o.config.server.host;
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: o.port ?? o.config.server.port, hostname: host }, () => resolve(s));
-  });
+  const port = o.port ?? o.config.server.port;
+  let server: ReturnType<typeof serve>;
+  try {
+    server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+      const s = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(s));
+      s.once("error", reject);
+    });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === "EADDRINUSE" ? "it is in use" : code === "EACCES" ? "permission denied" : code === "EADDRNOTAVAIL" ? "no such address here" : (err as Error).message;
+    throw new AppError("config-invalid", `Cannot listen on ${host}:${port}: ${why}.`, {
+      hint: "Pass another --port (or --host), or set server.port / server.host in the config.",
+      exitCode: 78,
+      cause: err,
+    });
+  }
   const url = `http://${host}:${(server.address() as AddressInfo).port}`;
   if (o.poll !== false) scheduler.start();
   if (o.processWebhooks !== false) webhooks.processor.start();

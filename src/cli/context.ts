@@ -16,6 +16,9 @@ export interface CommonFlags {
   enterprise?: string[];
   apiUrl?: string;
   logLevel?: string;
+  /** serve: the API's port and the poll interval, checked with the rest of the config. */
+  port?: string;
+  interval?: string;
 }
 
 /** Adds --config, --db, --org, --enterprise and --api-url to a command. */
@@ -40,6 +43,8 @@ export function configFrom(flags: CommonFlags, env: NodeJS.ProcessEnv = process.
     ...(flags.enterprise ? { enterprise: flags.enterprise } : {}),
     ...(flags.apiUrl ? { apiUrl: flags.apiUrl } : {}),
     ...(flags.db ? { db: flags.db } : {}),
+    ...(flags.port !== undefined ? { port: flags.port } : {}),
+    ...(flags.interval !== undefined ? { interval: flags.interval } : {}),
   };
   return loadConfig({ flags: configFlags, env });
 }

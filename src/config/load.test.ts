@@ -36,6 +36,19 @@ function fails(options: LoadConfigOptions): AppError {
 describe("loadConfig", () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
+  it("takes whole numbers written as text (from ${VAR} or a flag), and names the field and the flag when they are not", () => {
+    const path = file("server:\n  port: ${PORT}\npoll:\n  rate_limit_threshold: ${THRESHOLD}\norgs:\n  - name: acme\n    auth:\n      app_id: ${APP}\n      installation_id: ${INST}\n      private_key: ${KEY}\n");
+    const key = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+    const env = { PORT: "9000", THRESHOLD: "50", APP: "12", INST: "456", KEY: key };
+    const config = loadConfig({ flags: { config: path }, env, cwd: dir });
+    assert.equal(config.server.port, 9000);
+    assert.equal(config.poll.rate_limit_threshold, 50);
+    assert.equal(config.orgs[0]?.auth?.kind === "app" ? config.orgs[0].auth.installation_id : null, 456);
+    assert.match(fails({ flags: { config: path, port: "abc" }, env, cwd: dir }).message, /server\.port: .*expected number.*\(from --port\)/);
+    assert.match(fails({ flags: { config: path, port: "99999" }, env, cwd: dir }).message, /server\.port: .*65535.*\(from --port\)/);
+    assert.equal(loadConfig({ flags: { config: path, port: "8181", interval: "1m" }, env, cwd: dir }).poll.interval, 60_000);
+  });
+
   it("works with only GITHUB_TOKEN and --org, with documented defaults", () => {
     const config = loadConfig({ flags: { org: "acme" }, env: { GITHUB_TOKEN: "ghp_secretsecretsecretsecret0001" }, cwd: dir });
     assert.equal(config.source.file, null);

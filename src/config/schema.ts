@@ -8,6 +8,13 @@ import { parsePrivateKey } from "../github/app-auth.js";
 import { resolveApiBase } from "../github/base-url.js";
 import { parseDuration } from "./duration.js";
 
+/**
+ * A whole number, written as one or as digits: a `${VAR}` in the file always gives text, and `--port` comes as text.
+ */
+function wholeNumber(number: z.ZodNumber) {
+  return z.preprocess((v) => (typeof v === "string" && /^-?\d+$/.test(v.trim()) ? Number(v) : v), number);
+}
+
 export interface SchemaContext {
   /** Relative paths in the file (private keys, SQLite database) are resolved against this folder. */
   baseDir: string;
@@ -58,11 +65,11 @@ function authSchema(ctx: SchemaContext) {
   return z
     .strictObject({
       token: z.string().min(1, "must not be empty").optional(),
-      app_id: z.union([z.number().int().positive(), z.string().regex(/^\d+$/, "must be a number").transform(Number)]).optional(),
+      app_id: wholeNumber(z.number().int().positive()).optional(),
       client_id: z.string().min(1, "must not be empty").optional(),
       private_key: z.string().min(1, "must not be empty").optional(),
       private_key_path: z.string().min(1, "must not be empty").optional(),
-      installation_id: z.number().int().positive().optional(),
+      installation_id: wholeNumber(z.number().int().positive()).optional(),
     })
     .superRefine(
       (a, c) => {
@@ -205,7 +212,7 @@ export function createConfigSchema(ctx: SchemaContext) {
           interval: duration()
             .refine((ms) => ms >= 10_000, "must be at least 10s")
             .default(300_000),
-          rate_limit_threshold: z.number().int().min(0).default(100),
+          rate_limit_threshold: wholeNumber(z.number().int().min(0)).default(100),
           reconcile_every: duration().default(86_400_000),
         })
         .prefault({}),
@@ -223,7 +230,7 @@ export function createConfigSchema(ctx: SchemaContext) {
       /** Built-in heuristics, user rule files and Sigma directories (src/rules/config.ts, docs/rules.md). */
       rules: RulesSettings.prefault({}),
       server: z
-        .strictObject({ host: z.string().min(1).default("127.0.0.1"), port: z.number().int().min(0).max(65_535).default(8080) })
+        .strictObject({ host: z.string().min(1).default("127.0.0.1"), port: wholeNumber(z.number().int().min(0).max(65_535)).default(8080) })
         .prefault({}),
     })
     .superRefine((value, c) => crossChecks(value, c, ctx), { when: () => true });

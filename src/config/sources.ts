@@ -110,7 +110,7 @@ export function applyOverrides(raw: Raw, env: Env, flags: ConfigFlags, cwd: stri
 
   const webhookSecret = nonEmpty(env["GHAUDIT_WEBHOOK_SECRET"]);
   if (webhookSecret) set("webhooks", "secrets", [webhookSecret], "GHAUDIT_WEBHOOK_SECRET");
-  if (flags.port !== undefined && flags.port !== "") set("server", "port", Number(flags.port), "--port");
+  if (flags.port !== undefined && flags.port !== "") set("server", "port", String(flags.port), "--port");
   if (nonEmpty(flags.interval)) set("poll", "interval", flags.interval, "--interval");
 
   const orgs = list(flags.org);
