@@ -75,7 +75,8 @@ export function createApiApp(deps: ApiDeps): Hono {
         ...(kinds ? { kinds } : {}),
         ...(q["state"] ? { states: q["state"].split(",") } : {}),
         ...(q["repository"] ? { repository: q["repository"] } : {}),
-        ...(q["severity"] ? { severities: q["severity"].split(",") } : {}),
+        // GitHub's severities are lower-case (critical, high, ..., error, warning, note); CRITICAL means the same.
+        ...(q["severity"] ? { severities: q["severity"].split(",").map((v) => v.trim().toLowerCase()) } : {}),
       },
       { limit: limitOf(q["limit"]), ...(q["cursor"] ? { cursor: q["cursor"] } : {}) },
     );

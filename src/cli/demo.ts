@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Command } from "commander";
+import { stringify as stringifyYaml } from "yaml";
 import { startServer } from "../api/server.js";
 import { systemClock } from "../core/clock.js";
 import { createLogger } from "../core/logger.js";
@@ -13,23 +14,17 @@ import { openStore } from "../store/index.js";
 import { waitForSignal } from "./emulator.js";
 
 export function demoConfigYaml(o: { apiUrl: string; token: string; orgs: string[]; enterprise: string | null; db: string; port: number }): string {
-  return [
-    "# Written by `ghaudit demo`: ghaudit pointed at the local GitHub emulator.",
-    "github:",
-    `  api_url: ${o.apiUrl}`,
-    "  auth:",
-    `    token: ${o.token}`,
-    "orgs:",
-    ...o.orgs.flatMap((org) => [`  - name: ${org}`, "    streams:", "      audit_log: { lookback: 30d }"]),
-    ...(o.enterprise ? ["enterprises:", `  - slug: ${o.enterprise}`, "    streams:", "      audit_log: { lookback: 30d }"] : []),
-    "poll:",
-    "  interval: 10s",
-    "store:",
-    `  url: ${o.db}`,
-    "server:",
-    `  port: ${o.port}`,
-    "",
-  ].join("\n");
+  const auditLog = () => ({ audit_log: { lookback: "30d" } });
+  const config = {
+    github: { api_url: o.apiUrl, auth: { token: o.token } },
+    orgs: o.orgs.map((name) => ({ name, streams: auditLog() })),
+    ...(o.enterprise ? { enterprises: [{ slug: o.enterprise, streams: auditLog() }] } : {}),
+    poll: { interval: "10s" },
+    store: { url: o.db },
+    server: { port: o.port },
+  };
+  // Serialized by the YAML library, so a data folder with `#`, `: ` or quotes in its name stays one value.
+  return `# Written by \`ghaudit demo\`: ghaudit pointed at the local GitHub emulator.\n${stringifyYaml(config)}`;
 }
 
 export function demoCommand(): Command {

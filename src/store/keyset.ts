@@ -37,7 +37,7 @@ export function decodeCursor<const T extends readonly ("string" | "number")[]>(
   if (!ok) {
     throw new AppError("bad-request", "The page cursor is not valid.", {
       status: 400,
-      hint: "Pass back the nextCursor value of the previous page unchanged, or omit it to start again.",
+      hint: "Pass back the cursor of the previous page (next_cursor in the API) unchanged, or omit it to start again.",
     });
   }
   return value as { [K in keyof T]: T[K] extends "string" ? string : number };

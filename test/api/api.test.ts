@@ -69,6 +69,12 @@ describe("API", () => {
     assert.equal(seen.size, total);
     const { body } = await get("/api/alerts?kind=dependabot&limit=1000");
     assert.ok((body["items"] as { kind: string }[]).every((a) => a.kind === "dependabot"));
+    // Severity filters match whatever the case: GitHub writes `high`, people type HIGH.
+    const lower = (await get("/api/alerts?severity=high&limit=1000")).body["items"] as unknown[];
+    const upper = (await get("/api/alerts?severity=HIGH,%20Critical&limit=1000")).body["items"] as { severity: string }[];
+    assert.ok(lower.length > 0, "the world has high alerts");
+    assert.ok(upper.length >= lower.length);
+    assert.ok(upper.every((a) => ["high", "critical"].includes(a.severity)), JSON.stringify(upper.slice(0, 2)));
   });
 
   it("shows one alert with its timeline from creation", async () => {
