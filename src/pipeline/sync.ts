@@ -127,9 +127,11 @@ export async function syncOnce(given: SyncOptions): Promise<StreamOutcome[]> {
     const { source, target } = planned;
     const label = `${target.scope}:${target.name}`;
     const logger = options.logger.child({ component: source.type, target: label });
+    let client: GitHubClient | undefined;
     try {
+      client = clientFor(options, target);
       const stats = await source.sync({
-        client: clientFor(options, target),
+        client,
         store: options.store,
         logger,
         clock: options.clock,
@@ -145,7 +147,11 @@ export async function syncOnce(given: SyncOptions): Promise<StreamOutcome[]> {
     } catch (err) {
       const explained = isAppError(err)
         ? err
-        : explainGitHubError(err, { ...(target.scope === "org" ? { org: target.name } : { enterprise: target.name }), stream: source.type });
+        : explainGitHubError(err, {
+            ...(target.scope === "org" ? { org: target.name } : { enterprise: target.name }),
+            stream: source.type,
+            ...(client ? { tokenKind: client.ghaudit.tokenKind } : {}),
+          });
       logger.error({ code: explained.code }, explained.message);
       outcomes.push({ stream: source.type, target: label, ok: false, error: { message: explained.message, ...(explained.hint ? { hint: explained.hint } : {}) } });
     }

@@ -2,6 +2,9 @@
 // token without Dependabot alerts fails that check naming the permission; a non-member's token and a token for
 // another org say so; a bad token gets the bad-credentials message.
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { isMember } from "../../src/emulator/http/auth.js";
 import { runCli, type CliResult } from "./support/cli.js";
@@ -52,6 +55,15 @@ describe("e2e test-connection", () => {
     assert.match(dependabot, /Dependabot alerts: read \(vulnerability_alerts\)/);
     assert.match(out.stdout, /Fine-grained tokens: set Repository permissions → Dependabot alerts: Read-only/);
     for (const ok of ["organization", "code scanning alerts", "secret scanning alerts", "organization audit log"]) assert.match(line(out, ok), /^✓/, ok);
+    // `sync --once` with the same token says the same, naming the kind of token.
+    const dir = mkdtempSync(join(tmpdir(), "ghaudit-tc-"));
+    try {
+      const sync = await runCli(["sync", "--once", "--org", org, "--db", join(dir, "g.db")], { env: cliEnv(emulator, token) });
+      assert.equal(sync.code, 1);
+      assert.match(sync.stdout + sync.stderr, /dependabot.*fine-grained personal access token lacks/i);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test("an owner's token with only the scopes ghaudit needs (no admin:org, so GitHub shows no plan): every check ✓", async () => {
