@@ -1,14 +1,24 @@
 // The one pino logger; components take a child with their label.
 import { destination, pino, type Logger } from "pino";
+import { AppError } from "./errors.js";
 
 export type { Logger };
 
+const LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+
 /** Logs go to stderr, so command output on stdout (exports, summaries) stays clean. */
 export function createLogger(options: { level?: string; name?: string } = {}): Logger {
+  const level = options.level ?? process.env["GHAUDIT_LOG_LEVEL"] ?? "info";
+  if (!LEVELS.includes(level)) {
+    throw new AppError("config-invalid", `Unknown log level "${level}" (--log-level or GHAUDIT_LOG_LEVEL).`, {
+      hint: `Use one of ${LEVELS.join(", ")}.`,
+      exitCode: 78,
+    });
+  }
   return pino(
     {
       name: options.name ?? "ghaudit",
-      level: options.level ?? process.env["GHAUDIT_LOG_LEVEL"] ?? "info",
+      level,
       redact: { paths: ["token", "*.token", "authorization", "*.authorization", "headers.authorization"], censor: "[redacted]" },
     },
     destination(2),
