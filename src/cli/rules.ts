@@ -11,7 +11,7 @@ import {
   loadSigmaDirectory,
   loadUserRules,
   parseSigmaRules,
-  rulesTest,
+  rulesTestStream,
   type RuleEngine,
   type RuleSource,
 } from "../rules/index.js";
@@ -62,9 +62,8 @@ export function rulesCommand(): Command {
       for (const s of skipped) console.log(`· skipped ${s}`);
       const store = await openStoreOnly(flags);
       try {
-        const events: AuditEventRecord[] = [];
-        for await (const record of storedAuditRecords(store)) events.push(record);
-        console.log(formatRulesTest(rulesTest(engine, events, { sources: [source], examples: flags.examples })));
+        const report = await rulesTestStream(engine, storedAuditRecords(store), { sources: [source], examples: flags.examples });
+        console.log(formatRulesTest(report));
       } finally {
         await store.close();
       }

@@ -9,7 +9,7 @@ import { forEachDialect } from "../store/testing.js";
 import { loadRules, RulesSettings } from "./config.js";
 import { toDetectionInput } from "./detections.js";
 import { createRuleEngine } from "./engine.js";
-import { formatRulesTest, rulesTest } from "./rules-test.js";
+import { formatRulesTest, rulesTest, rulesTestStream } from "./rules-test.js";
 import { loadSigmaDirectory } from "./sigma-load.js";
 import { auditEvent, normalized, readNdjson, SIGMA_DIR, TESTDATA, withTempDir, writeFile } from "./test-support.js";
 import { parseUserRules } from "./user-rules.js";
@@ -69,6 +69,15 @@ describe("engine over Elastic's GitHub audit events", () => {
     assert.ok(members.length > 10 && members.every(([, r]) => r.detections.some((d) => d.source === "sigma" && d.level === "informational")));
     const pipeline = verdicts.find(([e]) => e.action === "org.update_member")![1];
     assert.deepEqual([pipeline.severity, pipeline.detections.map((d) => d.ruleId)], ["LOW", ["bot-user-agents"]]);
+  });
+
+  it("rules test over a stream of events (the CLI reads the store one event at a time) reports the same", async () => {
+    async function* one() {
+      for (const e of events) yield e;
+    }
+    const streamed = await rulesTestStream(engine, one(), { sources: ["sigma", "user"], examples: 2 });
+    assert.deepEqual(streamed, rulesTest(engine, events, { sources: ["sigma", "user"], examples: 2 }));
+    assert.equal(streamed.events, events.length);
   });
 
   it("rules test shows which events each rule matched", () => {

@@ -7,6 +7,6 @@ export { evaluateFinding, FINDING_RULES, type FindingEvaluation } from "./findin
 export { loadUserRules, parseUserRules, type UserRule, type UserRuleOptions, type UserRuleProblem } from "./user-rules.js";
 export { compileSigmaRule, loadSigmaDirectory, parseSigmaRules, type SigmaProblem, type SigmaRule } from "./sigma-load.js";
 export { toDetectionInput, type DetectionDetails } from "./detections.js";
-export { formatRulesTest, rulesTest, type RulesTestOptions, type RulesTestReport } from "./rules-test.js";
+export { formatRulesTest, rulesTest, rulesTestStream, type RulesTestOptions, type RulesTestReport } from "./rules-test.js";
 export { loadRules, RULES_SETTINGS_EXAMPLE, RulesSettings, type LoadedRules, type LoadRulesOptions } from "./config.js";
 export { maxRisk, riskRank, riskToLevel, sigmaLevelToRisk, SIGMA_LEVELS, type SigmaLevel } from "./severity.js";

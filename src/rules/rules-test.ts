@@ -40,29 +40,55 @@ export interface RulesTestOptions {
 }
 
 export function rulesTest(engine: RuleEngine, events: Iterable<AuditEventRecord>, options: RulesTestOptions = {}): RulesTestReport {
-  const keep = options.examples ?? 5;
-  const wanted = (s: RuleSource) => options.sources === undefined || options.sources.includes(s);
-  const rows = new Map<string, RuleTestRow>();
-  for (const info of engine.rules()) {
-    if (wanted(info.source) && info.appliesTo === "audit_event") rows.set(info.ruleId, { ruleId: info.ruleId, ruleTitle: info.ruleTitle, source: info.source, matches: 0, examples: [] });
+  const run = new RulesTestRun(engine, options);
+  for (const record of events) run.add(record);
+  return run.report();
+}
+
+/** The same over events read one by one (from the store): nothing but the report is kept in memory. */
+export async function rulesTestStream(engine: RuleEngine, events: AsyncIterable<AuditEventRecord>, options: RulesTestOptions = {}): Promise<RulesTestReport> {
+  const run = new RulesTestRun(engine, options);
+  for await (const record of events) run.add(record);
+  return run.report();
+}
+
+/** Accumulates a rules test report event by event. */
+class RulesTestRun {
+  readonly #engine: RuleEngine;
+  readonly #keep: number;
+  readonly #wanted: (s: RuleSource) => boolean;
+  readonly #rows = new Map<string, RuleTestRow>();
+  readonly #report: RulesTestReport;
+  #index = 0;
+
+  constructor(engine: RuleEngine, options: RulesTestOptions) {
+    this.#engine = engine;
+    this.#keep = options.examples ?? 5;
+    this.#wanted = (s) => options.sources === undefined || options.sources.includes(s);
+    for (const info of engine.rules()) {
+      if (this.#wanted(info.source) && info.appliesTo === "audit_event") {
+        this.#rows.set(info.ruleId, { ruleId: info.ruleId, ruleTitle: info.ruleTitle, source: info.source, matches: 0, examples: [] });
+      }
+    }
+    const bySeverity = Object.fromEntries(RISK_LEVELS.map((l) => [l, 0])) as Record<RiskLevel, number>;
+    this.#report = { events: 0, dropped: 0, routed: 0, bySeverity, rules: [], errors: [] };
   }
-  const bySeverity = Object.fromEntries(RISK_LEVELS.map((l) => [l, 0])) as Record<RiskLevel, number>;
-  const report: RulesTestReport = { events: 0, dropped: 0, routed: 0, bySeverity, rules: [], errors: [] };
-  let index = 0;
-  for (const record of events) {
-    const i = index++;
+
+  add(record: AuditEventRecord): void {
+    const i = this.#index++;
+    const report = this.#report;
     report.events++;
     try {
-      const x = engine.explain(record);
-      bySeverity[x.severity]++;
+      const x = this.#engine.explain(record);
+      report.bySeverity[x.severity]++;
       if (x.drop) report.dropped++;
       if (x.routes.length > 0) report.routed++;
       for (const m of x.matched) {
-        if (!wanted(m.source)) continue;
-        let row = rows.get(m.ruleId);
-        if (!row) rows.set(m.ruleId, (row = { ruleId: m.ruleId, ruleTitle: m.ruleId, source: m.source, matches: 0, examples: [] }));
+        if (!this.#wanted(m.source)) continue;
+        let row = this.#rows.get(m.ruleId);
+        if (!row) this.#rows.set(m.ruleId, (row = { ruleId: m.ruleId, ruleTitle: m.ruleId, source: m.source, matches: 0, examples: [] }));
         row.matches++;
-        if (row.examples.length < keep) {
+        if (row.examples.length < this.#keep) {
           row.examples.push({ index: i, id: record.id, action: record.action, actor: record.actor, repository: record.repository, effect: m.effect });
         }
       }
@@ -70,8 +96,10 @@ export function rulesTest(engine: RuleEngine, events: Iterable<AuditEventRecord>
       report.errors.push({ index: i, message: (err as Error).message });
     }
   }
-  report.rules = [...rows.values()];
-  return report;
+
+  report(): RulesTestReport {
+    return { ...this.#report, rules: [...this.#rows.values()] };
+  }
 }
 
 /** Plain-text rendering for the CLI. */
