@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { ManualClock } from "../core/clock.js";
+import { ManualClock, systemClock } from "../core/clock.js";
 import { silentLogger } from "../core/logger.js";
 import { loadConfig } from "../config/index.js";
 import { startEmulator } from "../emulator/server.js";
@@ -43,6 +43,41 @@ forEachDialect("scheduler", (dialect) => {
         },
         { clock },
       );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await emulator.close();
+    }
+  });
+
+  test("a run longer than its lease keeps renewing it: another instance does not run the stream meanwhile", { timeout: 60_000 }, async () => {
+    const emulator = await startEmulator({ seed: 4, size: { orgs: 1 }, frozenClock: true });
+    const org = emulator.world!.orgs[0]!;
+    const dir = mkdtempSync(join(tmpdir(), "ghaudit-scheduler-"));
+    try {
+      const file = join(dir, "ghaudit.yaml");
+      writeFileSync(file, `orgs:\n  - name: ${org}\n    streams:\n      audit_log: { enabled: false }\n      repositories: { enabled: false }\n`);
+      const config = loadConfig({ flags: { config: file }, env: { GITHUB_API_URL: emulator.url, GITHUB_TOKEN: emulator.token } });
+      // The Dependabot list answers after 1.5 s: the run outlasts its 300 ms lease five times over.
+      const control = (body: unknown) =>
+        fetch(`${emulator.url}/_emulator/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      await control({ configure: { slowMs: 1_500 } });
+      await control({ enqueue: { kind: "slow", count: 1, pathPattern: "/dependabot/alerts$" } });
+      await dialect.withStore(async (store) => {
+        const options = { config, store, logger: silentLogger(), clock: systemClock, runLeaseMs: 300 };
+        const a = new Scheduler({ ...options, instanceId: "a" });
+        const b = new Scheduler({ ...options, instanceId: "b" });
+        const first = a.runDue();
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        assert.ok(a.status().some((s) => s.stream === "dependabot" && s.running), "a is still in its Dependabot run");
+        const meanwhile = (await b.runDue()).map((o) => o.stream);
+        assert.ok(!meanwhile.includes("dependabot"), `b ran ${meanwhile.join(", ")}`);
+        const ran = (await first).map((o) => o.stream);
+        assert.ok(ran.includes("dependabot"));
+        const lease = await store.db.selectFrom("leases").selectAll().where("name", "=", `stream:dependabot:org:${org}`).executeTakeFirst();
+        assert.equal(lease?.holder, "a", "a still holds it, now for its interval");
+        await a.stop();
+        await b.stop();
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
       await emulator.close();

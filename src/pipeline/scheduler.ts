@@ -15,6 +15,11 @@ export interface StreamStatus {
 }
 
 export interface SchedulerOptions extends Omit<SyncOptions, "only" | "clients"> {
+  /**
+   * How long a running stream's lease lasts unless renewed (default 60 s, at most its interval); it is renewed every
+   * third of that while the run goes on, so a run longer than its interval keeps the stream to itself.
+   */
+  runLeaseMs?: number;
   /** Identifies this instance in leases. */
   instanceId?: string;
 }
@@ -71,6 +76,32 @@ export class Scheduler {
     for (const key of this.#status.keys()) await this.#o.store.leases.release(`stream:${key}`, this.#holder);
   }
 
+  /** Renews a running stream's lease every third of its time; says whether it was lost (an instance stalled past it). */
+  #keepLease(name: string, ttlMs: number): { stop(): void; readonly lost: boolean } {
+    let lost = false;
+    let renewing: Promise<void> = Promise.resolve();
+    const timer = setInterval(() => {
+      renewing = renewing.then(async () => {
+        if (lost) return;
+        try {
+          if (!(await this.#o.store.leases.renew(name, this.#holder, ttlMs))) {
+            lost = true;
+            this.#o.logger.error({ lease: name }, "lost the lease of a running stream (this instance stalled past it); another instance may run it too");
+          }
+        } catch (err) {
+          this.#o.logger.warn({ err, lease: name }, "could not renew the lease of a running stream; trying again");
+        }
+      });
+    }, Math.max(10, Math.floor(ttlMs / 3)));
+    timer.unref();
+    return {
+      stop: () => clearInterval(timer),
+      get lost() {
+        return lost;
+      },
+    };
+  }
+
   /** Runs every stream whose interval has passed and whose lease this instance gets. */
   async runDue(): Promise<StreamOutcome[]> {
     const now = this.#o.clock.now();
@@ -80,9 +111,11 @@ export class Scheduler {
       const status = this.#status.get(key)!;
       if (status.lastRunAt !== null && now - status.lastRunAt < planned.intervalMs) continue;
       const name = `stream:${key}`;
-      const lease = await this.#o.store.leases.acquire(name, this.#holder, planned.intervalMs);
+      const runLease = Math.min(this.#o.runLeaseMs ?? 60_000, planned.intervalMs);
+      const lease = await this.#o.store.leases.acquire(name, this.#holder, runLease);
       if (!lease) continue;
       status.running = true;
+      const renewal = this.#keepLease(name, runLease);
       try {
         const [outcome] = await syncOnce({ ...this.#o, clients: this.#clients, only: (p) => keyOf(p) === key });
         if (outcome) {
@@ -90,10 +123,12 @@ export class Scheduler {
           outcomes.push(outcome);
         }
       } finally {
+        renewal.stop();
         status.running = false;
         status.lastRunAt = this.#o.clock.now();
-        // The next interval counts from the end of this run, for every instance.
-        await this.#o.store.leases.acquire(name, this.#holder, planned.intervalMs);
+        // The next interval counts from the end of this run, for every instance (unless the lease was lost meanwhile:
+        // then another instance runs the stream now and holds it).
+        if (!renewal.lost) await this.#o.store.leases.acquire(name, this.#holder, planned.intervalMs);
       }
     }
     return outcomes;
