@@ -1,4 +1,5 @@
 // Timestamps: every shape GitHub (and exports of its data) uses becomes ISO 8601 UTC with Z.
+import { spawnSync } from "node:child_process";
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { epochToMillis, latest, toIsoUtc } from "./time.js";
@@ -30,6 +31,18 @@ describe("toIsoUtc", () => {
     assert.equal(toIsoUtc("2020-02-13T12:29:18"), "2020-02-13T12:29:18.000Z");
     assert.equal(toIsoUtc("2020-02-13 12:29:18"), "2020-02-13T12:29:18.000Z");
     assert.equal(toIsoUtc("2020-02-13"), "2020-02-13T00:00:00.000Z");
+  });
+
+  it("reads zone-less text as UTC whatever the machine's zone, and hour-only or spaced offsets", () => {
+    // A child process in another zone: Date.parse would read these in Los Angeles time.
+    const script = `const { toIsoUtc } = await import(${JSON.stringify(new URL("./time.js", import.meta.url).href)});
+      console.log(JSON.stringify(["2020/12/02 17:24:34", "2020-12-02 17:24:34.268", "2020-12-02T17:24:34", "2024-12-17 00:00:00000000"].map(toIsoUtc)));`;
+    const out = spawnSync(process.execPath, ["--input-type=module", "-e", script], { env: { ...process.env, TZ: "America/Los_Angeles" }, encoding: "utf8" });
+    // The last one is from Panther's test cases (digits run on after the seconds): read leniently, still as UTC.
+    assert.deepEqual(JSON.parse(out.stdout), ["2020-12-02T17:24:34.000Z", "2020-12-02T17:24:34.268Z", "2020-12-02T17:24:34.000Z", "2024-12-17T00:00:00.000Z"]);
+    assert.equal(toIsoUtc("2020-12-02T18:24:34+01"), "2020-12-02T17:24:34.000Z");
+    assert.equal(toIsoUtc("2020-12-02 17:24:34 +00:00"), "2020-12-02T17:24:34.000Z");
+    assert.equal(toIsoUtc("2020-12-02 12:24:34 -0500"), "2020-12-02T17:24:34.000Z");
   });
 
   it("accepts Date objects", () => {

@@ -15,16 +15,25 @@ export function epochToMillis(n: number): number {
   return Math.floor(n / 1e6);
 }
 
-const HAS_ZONE = /(Z|[+-]\d{2}:?\d{2})$/i;
+/** A zone at the end: `Z`, `+01`, `+0100`, `+01:00`, perhaps after a space. */
+const ZONE = /\s*(Z|[+-]\d{2}(?::?\d{2})?)$/i;
 const NUMERIC = /^-?\d+(\.\d+)?$/;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 function parseText(s: string): number {
   if (s === "") return NaN;
   if (NUMERIC.test(s)) return epochToMillis(Number(s));
-  if (HAS_ZONE.test(s) || DATE_ONLY.test(s)) return Date.parse(s);
-  const utc = Date.parse(`${s.replace(" ", "T")}Z`);
-  return Number.isNaN(utc) ? Date.parse(s) : utc;
+  if (DATE_ONLY.test(s)) return Date.parse(s);
+  // `2020-12-02 17:24:34`, `2020/12/02T17:24:34.5`: date and time as ISO, always in UTC unless a zone says otherwise
+  // (Date.parse would read zone-less text in the machine's local time).
+  const zone = ZONE.exec(s);
+  let body = zone ? s.slice(0, zone.index) : s;
+  body = body.replace(/^(\d{4})\/(\d{2})\/(\d{2})/, "$1-$2-$3").replace(/^(\d{4}-\d{2}-\d{2})[ ]+/, "$1T");
+  let offset = zone ? zone[1]!.toUpperCase() : "Z";
+  if (offset !== "Z") offset = offset.length === 3 ? `${offset}:00` : offset.length === 5 ? `${offset.slice(0, 3)}:${offset.slice(3)}` : offset;
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(body)) return Date.parse(`${body}${offset}`);
+  // Anything else JavaScript's lenient parser makes sense of, still in UTC when no zone is given.
+  return Date.parse(zone ? s : `${s} UTC`);
 }
 
 /**
