@@ -24,6 +24,12 @@ export interface PageResult<T> {
 
 const NEXT = /<([^>]+)>;\s*rel="next"/;
 
+/** The page size a list URL asks for (GitHub's default is 30). */
+function perPage(url: string): number {
+  const asked = Number(new URL(url, "http://x").searchParams.get("per_page"));
+  return Number.isInteger(asked) && asked > 0 ? asked : 30;
+}
+
 export function nextLink(link: string | undefined | null): string | null {
   return link ? (NEXT.exec(link)?.[1] ?? null) : null;
 }
@@ -114,7 +120,11 @@ async function fetchOne<T>(client: GitHubClient, url: string, known: Validator |
       texts = Array.isArray(items) ? splitJsonArray(res.text) : null;
       if (texts && texts.length !== items.length) texts = null;
     }
-    const validator: Validator | null = etag ? { etag, lastModified: null, next } : null;
+    // A full last page keeps no validator: whether GitHub's ETag covers the Link header is not known, and if it does
+    // not, that page would answer 304 with the old (absent) next link after more items arrive, and the walk would
+    // never reach them. Such a page is fetched in full each time (one request, rarely: a list of exactly N pages).
+    const fullLastPage = next === null && Array.isArray(items) && items.length >= perPage(url);
+    const validator: Validator | null = etag && !fullLastPage ? { etag, lastModified: null, next } : null;
     return {
       url,
       items,
