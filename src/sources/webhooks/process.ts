@@ -10,7 +10,7 @@ import { ALERT_SUMMARIES, storedFinding, toCandidates, toInput } from "../util/a
 import { actionMeaning, EVENT_KINDS, isAlertEvent } from "./events.js";
 import { alertPayload, deliveryPayload, isObject, type JsonObject } from "./payload.js";
 import { fetchAlert, mayNeedRefresh, needsRefresh, type ClientResolver } from "./refresh.js";
-import { mergeAlert, normalizeAlert, observedTime, storedTime, withRepository } from "./snapshot.js";
+import { mergeAlert, normalizeAlert, observedTime, withRepository } from "./snapshot.js";
 import { actionCandidate, withActionCandidate } from "./transitions.js";
 
 export interface ProcessContext {
@@ -75,15 +75,11 @@ export async function processDelivery(ctx: ProcessContext, delivery: WebhookDeli
     let diffs: TransitionCandidate[] = [];
     let note = "timeline-only";
     if (finding && raw) {
+      // Older than the stored version (a poll or another delivery came first): upsert leaves the alert as it is.
       const observedAt = observedTime(finding, meaning?.change === "created", delivery.receivedAt);
-      const stale = prev !== undefined && observedAt < storedTime(prev);
-      if (stale) {
-        note = "stale";
-      } else {
-        note = "stored";
-        const [result] = (await tx.alerts.upsert([{ ...toInput({ kind, summary: ALERT_SUMMARIES[kind] }, finding, raw), observedAt }])).results;
-        if (result && (result.status === "new" || result.status === "changed")) diffs = toCandidates(diffAlert(storedFinding(prev), finding, obs));
-      }
+      const [result] = (await tx.alerts.upsert([{ ...toInput({ kind, summary: ALERT_SUMMARIES[kind] }, finding, raw), observedAt }])).results;
+      note = result?.status === "stale" ? "stale" : "stored";
+      if (result && (result.status === "new" || result.status === "changed")) diffs = toCandidates(diffAlert(storedFinding(prev), finding, obs));
     }
     const candidates = withActionCandidate(diffs, actionCandidate(kind, number, meaning, payload, actionView, obs));
     const transitions = await recordTransitions(tx, candidates);

@@ -2,7 +2,6 @@
 // stored, or the alert re-read through the API), normalized by the poll pipeline's own normalizers.
 import type { AlertKind, FindingRecord, RiskLevel } from "../../core/records.js";
 import { normalizeCodeScanningAlert, normalizeDependabotAlert, normalizeSecretScanningAlert } from "../../pipeline/normalize/index.js";
-import type { Alert } from "../../store/index.js";
 import { isObject, type AlertPayload, type JsonObject } from "./payload.js";
 
 /** The fields that say how and when an alert was closed (REST names of the three kinds). */
@@ -80,9 +79,4 @@ export function observedTime(finding: FindingRecord, created: boolean, receivedA
   if (created) return Date.parse(finding.created_at);
   if (!finding.open && closed !== null) return closed;
   return receivedAt;
-}
-
-/** The time of the newest state the store has for an alert. */
-export function storedTime(alert: Alert): number {
-  return Math.max(alert.createdAt, alert.updatedAt ?? alert.createdAt, alert.closedAt ?? alert.createdAt);
 }
