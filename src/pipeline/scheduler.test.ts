@@ -6,21 +6,30 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { ManualClock, systemClock } from "../core/clock.js";
 import { silentLogger } from "../core/logger.js";
-import { loadConfig } from "../config/index.js";
-import { startEmulator } from "../emulator/server.js";
+import { loadConfig, type Config } from "../config/index.js";
+import { startEmulator, type Emulator } from "../emulator/server.js";
 import { forEachDialect } from "../store/testing.js";
 import { Scheduler } from "./scheduler.js";
 import { planStreams } from "./sync.js";
 
+/** An emulator with one org and a config file for it (`yaml` gets the org's name), for `fn`. */
+async function withConfig(seed: number, yaml: (org: string) => string, fn: (config: Config, org: string, emulator: Emulator) => Promise<void>): Promise<void> {
+  const emulator = await startEmulator({ seed, size: { orgs: 1 }, frozenClock: true });
+  const org = emulator.world!.orgs[0]!;
+  const dir = mkdtempSync(join(tmpdir(), "ghaudit-scheduler-"));
+  try {
+    const file = join(dir, "ghaudit.yaml");
+    writeFileSync(file, yaml(org));
+    await fn(loadConfig({ flags: { config: file }, env: { GITHUB_API_URL: emulator.url, GITHUB_TOKEN: emulator.token } }), org, emulator);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await emulator.close();
+  }
+}
+
 forEachDialect("scheduler", (dialect) => {
-  test("each stream is due on its own interval: dependabot every 60 s, the rest every 300 s", { timeout: 60_000 }, async () => {
-    const emulator = await startEmulator({ seed: 3, size: { orgs: 1 }, frozenClock: true });
-    const org = emulator.world!.orgs[0]!;
-    const dir = mkdtempSync(join(tmpdir(), "ghaudit-scheduler-"));
-    try {
-      const file = join(dir, "ghaudit.yaml");
-      writeFileSync(file, `poll: { interval: 300s }\norgs:\n  - name: ${org}\n    streams:\n      dependabot: { interval: 60s }\n`);
-      const config = loadConfig({ flags: { config: file }, env: { GITHUB_API_URL: emulator.url, GITHUB_TOKEN: emulator.token } });
+  test("each stream is due on its own interval: dependabot every 60 s, the rest every 300 s", { timeout: 60_000 }, () =>
+    withConfig(3, (org) => `poll: { interval: 300s }\norgs:\n  - name: ${org}\n    streams:\n      dependabot: { interval: 60s }\n`, async (config) => {
       const intervals = Object.fromEntries(planStreams(config).map((p) => [p.source.type, p.intervalMs]));
       assert.equal(intervals["dependabot"], 60_000);
       assert.equal(intervals["code-scanning"], 300_000);
@@ -43,20 +52,10 @@ forEachDialect("scheduler", (dialect) => {
         },
         { clock },
       );
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-      await emulator.close();
-    }
-  });
+    }));
 
-  test("a run longer than its lease keeps renewing it: another instance does not run the stream meanwhile", { timeout: 60_000 }, async () => {
-    const emulator = await startEmulator({ seed: 4, size: { orgs: 1 }, frozenClock: true });
-    const org = emulator.world!.orgs[0]!;
-    const dir = mkdtempSync(join(tmpdir(), "ghaudit-scheduler-"));
-    try {
-      const file = join(dir, "ghaudit.yaml");
-      writeFileSync(file, `orgs:\n  - name: ${org}\n    streams:\n      audit_log: { enabled: false }\n      repositories: { enabled: false }\n`);
-      const config = loadConfig({ flags: { config: file }, env: { GITHUB_API_URL: emulator.url, GITHUB_TOKEN: emulator.token } });
+  test("a run longer than its lease keeps renewing it: another instance does not run the stream meanwhile", { timeout: 60_000 }, () =>
+    withConfig(4, (org) => `orgs:\n  - name: ${org}\n    streams:\n      audit_log: { enabled: false }\n      repositories: { enabled: false }\n`, async (config, org, emulator) => {
       // The Dependabot list answers after 1.5 s: the run outlasts its 300 ms lease five times over.
       const control = (body: unknown) =>
         fetch(`${emulator.url}/_emulator/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
@@ -78,9 +77,5 @@ forEachDialect("scheduler", (dialect) => {
         await a.stop();
         await b.stop();
       });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-      await emulator.close();
-    }
-  });
+    }));
 });

@@ -1,5 +1,5 @@
-// Polls every planned stream on its own interval. A run takes the stream's lease in the store for one interval and
-// keeps it (renewed from the end of the run), so across several stateless instances on one database each stream
+// Polls every planned stream on its own interval. A run takes the stream's lease in the store, renews it while it
+// runs, and holds it for one interval from its end, so across several stateless instances on one database each stream
 // is polled by one instance at a time and once per interval.
 import { randomUUID } from "node:crypto";
 import type { GitHubClient } from "../github/index.js";
