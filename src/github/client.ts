@@ -6,7 +6,6 @@ import { setTimeout as delay } from "node:timers/promises";
 import { createAppAuth, type StrategyOptions } from "@octokit/auth-app";
 import { Octokit } from "@octokit/core";
 import { paginateRest } from "@octokit/plugin-paginate-rest";
-import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import { systemClock, type Clock } from "../core/clock.js";
 import { AppError } from "../core/errors.js";
@@ -90,17 +89,18 @@ function octokitLog(logger: Logger) {
 /** One Octokit with ghaudit's plugin stack; `auth` is the auth part of Octokit's options. */
 function buildOctokit(o: Resolved, auth: { auth?: string } | { authStrategy: (options: StrategyOptions) => unknown; auth: object }, label: string) {
   const tracker = new RateLimitTracker({ clock: o.clock, sleep: o.sleep, threshold: o.rateLimitThreshold, logger: o.logger });
-  // Plugin order = hook order, innermost first: transport (sees every attempt), retry, throttling.
+  // Plugin order = hook order, innermost first: transport (every attempt, and the retries after 5xx and network
+  // errors), throttling.
   const Client = BaseOctokit.plugin(
     transportPlugin({
       tracker,
       sleep: o.sleep,
       logger: o.logger,
+      retries: o.retries,
       backoffBaseMs: o.retryBaseMs,
       backoffMaxMs: 30_000,
       timeoutMs: o.requestTimeoutMs,
     }),
-    retry,
     throttling,
   );
   const groups = createPacerGroups(o.clock, o.sleep, { maxConcurrent: o.maxConcurrent, writeSpacingMs: o.writeSpacingMs });
@@ -118,8 +118,6 @@ function buildOctokit(o: Resolved, auth: { auth?: string } | { authStrategy: (op
     baseUrl: o.baseUrl,
     userAgent: `ghaudit/${GHAUDIT_VERSION}`,
     log: octokitLog(o.logger),
-    // 429 belongs to plugin-throttling (secondary / primary limits), not to plugin-retry's immediate retries.
-    retry: { retries: o.retries, retryAfterBaseValue: 0, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
     throttle,
     ...auth,
   });

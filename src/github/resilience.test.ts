@@ -67,6 +67,16 @@ describe("retries, rate limits and ETags", () => {
     assert.match(explained.hint ?? "", /githubstatus/);
   });
 
+  it("does not retry a client error (4xx)", async () => {
+    const requests = async () => ((await world.control("/_emulator/requests")) as RequestsLog).total;
+    const before = await requests();
+    const err = await world.client().request("GET /orgs/{org}", { org: "no-such-org" }).catch((e: unknown) => e);
+    assert.ok(err instanceof RequestError);
+    assert.equal(err.status, 404);
+    assert.equal(await requests(), before + 1);
+    assert.deepEqual(world.sleeps, []);
+  });
+
   it("logs retries and waits without ever logging the token", async () => {
     const lines: string[] = [];
     const sink = new Writable({ write: (chunk: Buffer, _enc, done) => (lines.push(chunk.toString()), done()) });

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { AuditEventInput } from "./audit-events.js";
 import { syntheticAuditEvent } from "./synthetic.js";
-import { forEachDialect } from "./testing.js";
+import { filterIndexes, forEachDialect } from "./testing.js";
 
 const T0 = Date.UTC(2025, 5, 1);
 
@@ -120,6 +120,40 @@ forEachDialect("audit events", (dialect) => {
       assert.ok(first);
       assert.deepEqual(await store.auditEvents.getBySeq(first.seq), first);
       assert.equal(await store.auditEvents.getBySeq(10_000), undefined);
+    }));
+
+  test("a bulk load into a small table suspends the filter indexes on SQLite; the last one to end rebuilds them", () =>
+    dialect.withStore(async (store, database) => {
+      const indexes = async () => filterIndexes(store);
+      const original = await indexes();
+      assert.equal(original.length, 3);
+      const endFirst = await store.auditEvents.suspendFilterIndexes();
+      const endSecond = await store.auditEvents.suspendFilterIndexes();
+      const suspended = dialect.dialect === "sqlite";
+      assert.deepEqual(await indexes(), suspended ? [] : original);
+      // Listings work meanwhile (by scanning).
+      await store.auditEvents.insert(Array.from({ length: 30 }, (_, i) => syntheticAuditEvent(i)));
+      const actor = (await store.auditEvents.list({}, { limit: 1 })).items[0]?.actor ?? "";
+      const byActor = await store.auditEvents.list({ actor }, { limit: 100 });
+      assert.ok(byActor.items.length > 0 && byActor.items.every((e) => e.actor === actor));
+      assert.equal(await endFirst(), false);
+      assert.equal(await endFirst(), false, "ending twice counts once");
+      assert.deepEqual(await indexes(), suspended ? [] : original);
+      assert.equal(await endSecond(), suspended);
+      assert.deepEqual(await indexes(), original);
+      assert.equal((await store.auditEvents.list({ actor }, { limit: 100 })).items.length, byActor.items.length);
+
+      // Not into a table that already holds `below` events or more.
+      const end = await store.auditEvents.suspendFilterIndexes({ below: 30 });
+      assert.deepEqual(await indexes(), original);
+      assert.equal(await end(), false);
+
+      // A process that stops while they are suspended: the next open rebuilds them.
+      await store.auditEvents.suspendFilterIndexes();
+      await store.close();
+      const reopened = await database.open();
+      assert.deepEqual(await filterIndexes(reopened), original);
+      await reopened.close();
     }));
 
   test("a cursor that was not made by list is a bad request", () =>

@@ -11,6 +11,13 @@ export interface StoreContext {
   readonly db: Kysely<Database>;
   readonly dialect: StoreDialect;
   readonly clock: Clock;
+  /** State of the open store, shared by its repositories and those bound to its transactions. */
+  readonly shared: StoreShared;
+}
+
+export interface StoreShared {
+  /** Bulk loads that have the audit log's filter indexes suspended (see `AuditEvents.suspendFilterIndexes`). */
+  filterIndexHolds: number;
 }
 
 /** Bound parameters per statement: SQLite's SQLITE_MAX_VARIABLE_NUMBER (32766 since 3.32), pg's protocol limit (65535). */

@@ -103,13 +103,17 @@ export async function openStore(location: string, options: StoreOptions = {}): P
     kind = "sqlite";
   }
   const db = new Kysely<Database>({ dialect });
+  const base: StoreContext = { db, dialect: kind, clock: options.clock ?? systemClock, shared: { filterIndexHolds: 0 } };
   if (options.migrate ?? true) {
     // Stores opened at once in one process on one SQLite file (tests, mostly) migrate one after the other: a second
     // connection would otherwise wait for the first's lock synchronously, blocking the very event loop it waits on.
     const key = kind === "sqlite" ? resolve(location) : `${shown}#${schema ?? ""}`;
-    await oneAtATime(key, () => migrate(db, kind, schema, shown));
+    await oneAtATime(key, async () => {
+      await migrate(db, kind, schema, shown);
+      // A process that stopped during a bulk load left them dropped (see AuditEvents.suspendFilterIndexes).
+      await new AuditEvents(base).restoreFilterIndexes();
+    });
   }
-  const base: StoreContext = { db, dialect: kind, clock: options.clock ?? systemClock };
   return {
     dialect: kind,
     location: shown,

@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe } from "node:test";
+import { sql } from "kysely";
 import pg from "pg";
 import { openStore, type Store, type StoreDialect, type StoreOptions } from "./index.js";
 
@@ -110,4 +111,15 @@ function createPostgres(url: string): Promise<TestDatabase> {
       }
     }),
   );
+}
+
+/** The filter indexes on audit_events with their columns, sorted by name. */
+export async function filterIndexes(store: Store): Promise<string[]> {
+  const query =
+    store.dialect === "sqlite"
+      ? sql<{ name: string; columns: string }>`select m.name, group_concat(i.name, ',') as columns from sqlite_master m, pragma_index_info(m.name) i
+          where m.type = 'index' and m.tbl_name = 'audit_events' and m.name not like 'sqlite_%' and m.name <> 'audit_events_at_id' group by m.name order by m.name`
+      : sql<{ name: string; columns: string }>`select indexname as name, indexdef as columns from pg_indexes
+          where tablename = 'audit_events' and schemaname = current_schema() and indexname like 'audit_events_%_at' and indexname <> 'audit_events_at_id' order by indexname`;
+  return (await query.execute(store.db)).rows.map((r) => `${r.name}(${r.columns})`);
 }

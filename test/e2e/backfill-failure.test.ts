@@ -11,7 +11,7 @@ import { createGitHubClient } from "../../src/github/index.js";
 import { syncOnce, type PlannedStream } from "../../src/pipeline/sync.js";
 import { auditWindowStart, BACKFILL_CONCURRENCY, backfillSlices } from "../../src/sources/util/audit-log.js";
 import type { StreamSettings } from "../../src/sources/types.js";
-import { forEachDialect } from "../../src/store/testing.js";
+import { filterIndexes, forEachDialect } from "../../src/store/testing.js";
 import { auditTruth, configFor, control, emulatorClock, liftRateLimits, startWorld, tempConfig, type RequestCounts } from "./support/world.js";
 
 const auditOnly = (s: PlannedStream) => s.source.type === "org-audit-log";
@@ -41,6 +41,8 @@ forEachDialect("e2e backfill with a failing slice", (dialect) => {
       await control(emulator, "requests", "DELETE");
 
       await dialect.withStore(async (store) => {
+        const indexes = await filterIndexes(store);
+        assert.equal(indexes.length, 3);
         const client = createGitHubClient({ ...githubClientOptions(config, { org }, { logger: silentLogger(), clock }), retries: 0 });
         const failed = await syncOnce({ config, store, logger: silentLogger(), clock, only: auditOnly, clients: new Map([[`org:${org}`, client]]) });
         assert.equal(failed.length, 1);
@@ -56,6 +58,7 @@ forEachDialect("e2e backfill with a failing slice", (dialect) => {
         // What the other slices fetched before they stopped was stored with their checkpoints.
         const kept = await store.auditEvents.count();
         assert.ok(kept > 0, "the events fetched before the failure are kept");
+        assert.deepEqual(await filterIndexes(store), indexes, "the filter indexes suspended for the backfill are back");
 
         await control(emulator, "faults", "POST", { clear: true });
         const outcomes = await syncOnce({ config, store, logger: silentLogger(), clock, only: auditOnly });

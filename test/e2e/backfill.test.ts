@@ -6,7 +6,7 @@ import { test } from "node:test";
 import { silentLogger } from "../../src/core/logger.js";
 import { syncOnce } from "../../src/pipeline/sync.js";
 import type { Store } from "../../src/store/index.js";
-import { forEachDialect } from "../../src/store/testing.js";
+import { filterIndexes, forEachDialect } from "../../src/store/testing.js";
 import { ALERT_KINDS, alertTruth, auditTruth, configFor, control, emulatorClock, startWorld, tempConfig, type RequestCounts, type SeededEmulator } from "./support/world.js";
 
 const DAY = 86_400_000;
@@ -49,6 +49,7 @@ forEachDialect("e2e backfill", (dialect) => {
         const alertsInWorld = ALERT_KINDS.reduce((n, k) => n + [...emulator.state.repos.values()].reduce((m, r) => m + (k === "code_scanning" ? r.codeScanning.length : k === "dependabot" ? r.dependabot.length : r.secretScanning.length), 0), 0);
         assert.ok(alertsInWorld >= 9_000, `${alertsInWorld} alerts in the world`);
 
+        const indexes = await filterIndexes(store);
         const started = performance.now();
         const outcomes = await sync(emulator, store, cfg.file);
         const seconds = (performance.now() - started) / 1000;
@@ -69,6 +70,7 @@ forEachDialect("e2e backfill", (dialect) => {
         assert.deepEqual(misaligned.slice(0, 3), [], "every stored raw event is the event of its row");
         const added = outcomes.filter((o) => o.stream === "org-audit-log").reduce((n, o) => n + (o.stats?.added ?? 0), 0);
         assert.equal(added, truth.size, "sync stats report each event once");
+        assert.deepEqual(await filterIndexes(store), indexes, "the filter indexes suspended for the backfill are back");
 
         const alerts = alertTruth(emulator, orgs);
         const stored = await storedAlerts(store);

@@ -105,7 +105,7 @@ export async function syncAuditLog(ctx: SourceContext, type: string, route: stri
   }
   if (cursor?.backfill) {
     const slices = cursor.backfill.slices;
-    const highs = await runSlices(ctx, batch, walk, slices);
+    const highs = await backfilling(ctx, walk.stream, () => runSlices(ctx, batch, walk, slices));
     state.high = Math.max(state.high, ...highs);
     cursor = { high: state.high, ...(cursor.since !== undefined ? { since: cursor.since } : {}) };
     await ctx.store.checkpoints.setMany([{ stream, cursor }, ...slices.map((_, i) => ({ stream: sliceKey(stream, i), cursor: null }))]);
@@ -122,6 +122,24 @@ export async function syncAuditLog(ctx: SourceContext, type: string, route: stri
     since = next;
   }
   return stats;
+}
+
+/**
+ * Runs a backfill with the store's audit-log filter indexes suspended (when the store is small enough for that to pay
+ * off; see AuditEvents.suspendFilterIndexes): they are rebuilt once it ends, also when it fails. A rebuild that fails
+ * is logged, not thrown: the events are stored, listings only get slower, and the next start rebuilds them.
+ */
+async function backfilling<T>(ctx: SourceContext, stream: string, load: () => Promise<T>): Promise<T> {
+  const resume = await ctx.store.auditEvents.suspendFilterIndexes();
+  try {
+    return await load();
+  } finally {
+    const started = performance.now();
+    await resume().then(
+      (rebuilt) => rebuilt && ctx.logger.info({ stream, ms: Math.round(performance.now() - started) }, "rebuilt the audit log's filter indexes after the backfill"),
+      (err: unknown) => ctx.logger.warn({ err, stream }, "could not rebuild the audit log's filter indexes; the next start does"),
+    );
+  }
 }
 
 /**
