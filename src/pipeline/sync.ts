@@ -9,6 +9,7 @@ import { githubClientOptions } from "../config/index.js";
 import { createGitHubClient, explainGitHubError, type GitHubClient } from "../github/index.js";
 import { DEFAULT_SETTINGS, SOURCES, type Source, type StreamSettings, type SyncStats, type SyncTarget } from "../sources/index.js";
 import type { Progress } from "../sources/types.js";
+import { withFilterIndexesSuspended } from "../sources/util/audit-log.js";
 import type { Store } from "../store/index.js";
 import { dirname } from "node:path";
 import { loadRules, type RuleEngine } from "../rules/index.js";
@@ -120,10 +121,20 @@ export async function syncOnce(given: SyncOptions): Promise<StreamOutcome[]> {
   // One client per target for the whole run (a GitHub App then mints one installation token, not one per stream).
   const options: SyncOptions = { ...given, clients: given.clients ?? new Map() };
   const runId = `poll-${randomUUID()}`;
-  const outcomes: StreamOutcome[] = [];
   if (options.rules) await reevaluateIfRulesChanged(options.store, options.rules, rulesFingerprint(options.config), options.logger);
-  for (const planned of planStreams(options.config)) {
-    if (options.only && !options.only(planned)) continue;
+  const plan = planStreams(options.config).filter((p) => !options.only || options.only(p));
+  // Backfills one after the other (one per org or enterprise) share one suspension of the audit log's filter indexes:
+  // the store rebuilds them once, at the end of the run, rather than after each backfill over all events so far.
+  const backfills = await Promise.all(
+    plan.map((p) => p.source.auditBackfillPending?.({ store: options.store, target: p.target, settings: p.settings, clock: options.clock }) ?? false),
+  );
+  const run = () => syncStreams(options, plan, runId);
+  return backfills.some(Boolean) ? withFilterIndexesSuspended(options.store, options.logger, run) : run();
+}
+
+async function syncStreams(options: SyncOptions, plan: PlannedStream[], runId: string): Promise<StreamOutcome[]> {
+  const outcomes: StreamOutcome[] = [];
+  for (const planned of plan) {
     const { source, target } = planned;
     const label = `${target.scope}:${target.name}`;
     const logger = options.logger.child({ component: source.type, target: label });

@@ -97,6 +97,11 @@ export interface Source {
   readonly scopes: readonly TargetScope[];
   readonly description: string;
   sync(ctx: SourceContext): Promise<SyncStats>;
+  /**
+   * Audit-log sources: whether the next sync backfills. `syncOnce` then keeps the store's filter indexes suspended
+   * for its whole run, so that backfills one after the other (one per org) share one rebuild at the end.
+   */
+  auditBackfillPending?(ctx: Pick<SourceContext, "store" | "target" | "settings" | "clock">): Promise<boolean>;
   /** One cheap request that proves the stream would work (for `ghaudit test-connection`). */
   probe(ctx: ProbeContext): Promise<ProbeResult>;
 }

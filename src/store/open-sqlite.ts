@@ -14,7 +14,10 @@ const PRAGMAS = [
   "synchronous = NORMAL", // in WAL mode: durable at checkpoints, never corrupt; the usual choice with WAL
   "foreign_keys = ON",
   "busy_timeout = 10000", // another process writing: wait up to 10 s instead of failing at once
-  "cache_size = -32768", // 32 MiB page cache (default 2 MiB): indexes of a large audit log stay in memory
+  // 16 MiB page cache (the build's default): the hot pages of a large audit log's indexes; the OS caches the rest. A
+  // 1M-event backfill with its indexes kept up was no faster with 32 MiB (18.6 s against 17.4-17.8 s) and took 20 MB
+  // more memory.
+  "cache_size = -16384",
   "temp_store = MEMORY",
   // The WAL is cut back to 64 MiB when it starts over.
   "journal_size_limit = 67108864",

@@ -2,7 +2,7 @@
 import { spawnSync } from "node:child_process";
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { epochToMillis, latest, toIsoUtc } from "./time.js";
+import { epochToMillis, isoFromMillis, latest, toIsoUtc } from "./time.js";
 
 const ISO = "2020-12-02T17:24:34.512Z";
 
@@ -60,5 +60,15 @@ describe("latest", () => {
   it("picks the latest non-null timestamp", () => {
     assert.equal(latest(null, "2020-01-01T00:00:00.000Z", "2021-01-01T00:00:00.000Z", null), "2021-01-01T00:00:00.000Z");
     assert.equal(latest(null, null), null);
+  });
+});
+
+describe("isoFromMillis", () => {
+  it("writes what Date#toISOString writes, for every year 0000-9999", () => {
+    const edges = [0, -1, 1, 86_399_999, 86_400_000, -86_400_000, -62167219200000, 253402300799999, Date.UTC(2024, 1, 29, 23, 59, 59, 999)];
+    let seed = 42;
+    const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const samples = Array.from({ length: 20_000 }, () => Math.floor(-62167219200000 + random() * (253402300799999 + 62167219200000)));
+    for (const ms of [...edges, ...samples]) assert.equal(isoFromMillis(ms), new Date(ms).toISOString(), String(ms));
   });
 });

@@ -1,5 +1,5 @@
 // The enterprise audit log (GET /enterprises/{enterprise}/audit-log; enterprise owners, classic tokens).
-import { syncAuditLog } from "../util/audit-log.js";
+import { auditBackfillPending, syncAuditLog } from "../util/audit-log.js";
 import { probeRoute } from "../util/probe.js";
 import type { Source } from "../types.js";
 
@@ -10,6 +10,7 @@ export const enterpriseAuditLog: Source = {
   scopes: ["enterprise"],
   description: "enterprise audit log",
   sync: (ctx) => syncAuditLog(ctx, "enterprise-audit-log", ROUTE, "enterprise"),
+  auditBackfillPending: (ctx) => auditBackfillPending(ctx.store, "enterprise-audit-log", ctx.target, ctx.settings, ctx.clock.now()),
   probe: (ctx) =>
     probeRoute(ctx, "enterprise-audit-log", ROUTE, { enterprise: ctx.target.name }, (d) => `audit log readable (${(d as unknown[]).length ? "events present" : "no recent events"})`),
 };

@@ -9,8 +9,9 @@ import { recordTransitions } from "../../pipeline/timeline.js";
 import type { AuditEventInput } from "../../store/audit-events.js";
 import type { DetectionInput } from "../../store/detections.js";
 import { toDetectionInput } from "../../rules/index.js";
-import { emptyStats, streamKey, type SourceContext, type SyncStats } from "../types.js";
-import type { Validator } from "../../store/index.js";
+import type { Logger } from "../../core/logger.js";
+import { emptyStats, streamKey, type SourceContext, type StreamSettings, type SyncStats, type SyncTarget } from "../types.js";
+import type { Store, Validator } from "../../store/index.js";
 import { walkPages, type PageResult } from "./pages.js";
 
 const DAY = 86_400_000;
@@ -56,6 +57,14 @@ export function backfillSlices(since: number, now: number): { from: number; to: 
   return Array.from({ length: count }, (_, i) => ({ from: since + i * width, to: i === count - 1 ? null : since + (i + 1) * width }));
 }
 
+/** The stored `normalized` JSON text of an event without tags (most events), made once per severity. */
+const untaggedTexts = new Map<string, string>();
+function untaggedText(severity: string): string {
+  let text = untaggedTexts.get(severity);
+  if (text === undefined) untaggedTexts.set(severity, (text = JSON.stringify({ severity, tags: [] })));
+  return text;
+}
+
 function toInput(record: AuditEventRecord, raw: Record<string, unknown>, text: string | undefined, ctx: SourceContext, at: number): AuditEventInput {
   return {
     id: record.id,
@@ -74,7 +83,7 @@ function toInput(record: AuditEventRecord, raw: Record<string, unknown>, text: s
     // The JSON text as GitHub sent it when there is one (a batch then holds strings, not thousands of parsed objects).
     raw: text ?? raw,
     // Everything else of the record is derived from `raw` again when read (normalizing is cheap; storage is not).
-    normalized: { severity: record.severity, tags: record.tags },
+    normalized: record.tags.length === 0 ? untaggedText(record.severity) : { severity: record.severity, tags: record.tags },
   };
 }
 
@@ -97,15 +106,15 @@ export async function syncAuditLog(ctx: SourceContext, type: string, route: stri
   // Only a first ingest ever is sliced: an audit log that had no events then is walked from the same start each poll.
   if (cursor === undefined) {
     const now = ctx.clock.now();
-    const since = auditWindowStart(cursor, now, ctx.settings);
-    if (now - since >= 2 * SLICE_MIN_MS) {
+    if (startsBackfill(now, ctx.settings)) {
+      const since = auditWindowStart(cursor, now, ctx.settings);
       cursor = { high: 0, since, backfill: { slices: backfillSlices(since, now) } };
       await ctx.store.checkpoints.set(stream, cursor);
     }
   }
   if (cursor?.backfill) {
     const slices = cursor.backfill.slices;
-    const highs = await backfilling(ctx, walk.stream, () => runSlices(ctx, batch, walk, slices));
+    const highs = await withFilterIndexesSuspended(ctx.store, ctx.logger, () => runSlices(ctx, batch, walk, slices));
     state.high = Math.max(state.high, ...highs);
     cursor = { high: state.high, ...(cursor.since !== undefined ? { since: cursor.since } : {}) };
     await ctx.store.checkpoints.setMany([{ stream, cursor }, ...slices.map((_, i) => ({ stream: sliceKey(stream, i), cursor: null }))]);
@@ -125,21 +134,33 @@ export async function syncAuditLog(ctx: SourceContext, type: string, route: stri
 }
 
 /**
- * Runs a backfill with the store's audit-log filter indexes suspended (when the store is small enough for that to pay
- * off; see AuditEvents.suspendFilterIndexes): they are rebuilt once it ends, also when it fails. A rebuild that fails
- * is logged, not thrown: the events are stored, listings only get slower, and the next start rebuilds them.
+ * Runs a bulk load with the store's audit-log filter indexes suspended (when the store is small enough for that to pay
+ * off; see AuditEvents.suspendFilterIndexes): they are rebuilt once it ends, also when it fails, unless another load
+ * still holds them. A rebuild that fails is logged, not thrown: the events are stored, listings only get slower, and
+ * the next start rebuilds them.
  */
-async function backfilling<T>(ctx: SourceContext, stream: string, load: () => Promise<T>): Promise<T> {
-  const resume = await ctx.store.auditEvents.suspendFilterIndexes();
+export async function withFilterIndexesSuspended<T>(store: Store, logger: Logger, load: () => Promise<T>): Promise<T> {
+  const resume = await store.auditEvents.suspendFilterIndexes();
   try {
     return await load();
   } finally {
     const started = performance.now();
     await resume().then(
-      (rebuilt) => rebuilt && ctx.logger.info({ stream, ms: Math.round(performance.now() - started) }, "rebuilt the audit log's filter indexes after the backfill"),
-      (err: unknown) => ctx.logger.warn({ err, stream }, "could not rebuild the audit log's filter indexes; the next start does"),
+      (rebuilt) => rebuilt && logger.info({ ms: Math.round(performance.now() - started) }, "rebuilt the audit log's filter indexes after the backfill"),
+      (err: unknown) => logger.warn({ err }, "could not rebuild the audit log's filter indexes; the next start does"),
     );
   }
+}
+
+/** Whether the next sync of this audit-log stream backfills: a first ingest of a long window, or one not finished. */
+export async function auditBackfillPending(store: Store, type: string, target: SyncTarget, settings: StreamSettings, now: number): Promise<boolean> {
+  const cursor = (await store.checkpoints.get<AuditCursor>(streamKey(type, target)))?.cursor;
+  return cursor === undefined ? startsBackfill(now, settings) : cursor.backfill !== undefined;
+}
+
+/** A first ingest is sliced into a backfill when its window is longer than two slices. */
+function startsBackfill(now: number, settings: StreamSettings): boolean {
+  return now - auditWindowStart(undefined, now, settings) >= 2 * SLICE_MIN_MS;
 }
 
 /**
