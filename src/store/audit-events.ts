@@ -181,10 +181,10 @@ export class AuditEvents {
    */
   async restoreFilterIndexes(): Promise<void> {
     if (this.#ctx.dialect !== "sqlite") return;
-    const names = FILTER_INDEXES.map((i) => i.name);
+    // Read first, outside a transaction: a store with its indexes (the usual case) takes no write lock.
+    if ((await this.#missingFilterIndexes(this.#ctx.db)).length === 0) return;
     await atomically(this.#ctx, async (db) => {
-      const present = await sql<{ name: string }>`select name from sqlite_master where type = 'index' and name in (${sql.join(names)})`.execute(db);
-      const missing = FILTER_INDEXES.filter((i) => !present.rows.some((r) => r.name === i.name));
+      const missing = await this.#missingFilterIndexes(db);
       if (missing.length === 0) return;
       const cacheSize = (await sql<{ cache_size: number }>`pragma cache_size`.execute(db)).rows[0]?.cache_size ?? -2000;
       const tempStore = (await sql<{ temp_store: number }>`pragma temp_store`.execute(db)).rows[0]?.temp_store ?? 0;
@@ -199,6 +199,12 @@ export class AuditEvents {
         await sql.raw(`pragma cache_size = ${Math.trunc(cacheSize)}`).execute(db);
       }
     });
+  }
+
+  async #missingFilterIndexes(db: Kysely<Database>): Promise<(typeof FILTER_INDEXES)[number][]> {
+    const names = FILTER_INDEXES.map((i) => i.name);
+    const present = await sql<{ name: string }>`select name from sqlite_master where type = 'index' and name in (${sql.join(names)})`.execute(db);
+    return FILTER_INDEXES.filter((i) => !present.rows.some((r) => r.name === i.name));
   }
 
   /**
