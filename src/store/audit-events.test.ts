@@ -1,5 +1,6 @@
 // Audit events: idempotent inserts, content-hash ids, filters, keyset pages, counts and lookups, on every dialect.
 import assert from "node:assert/strict";
+import { sql } from "kysely";
 import { test } from "node:test";
 import type { AuditEventInput } from "./audit-events.js";
 import { syntheticAuditEvent } from "./synthetic.js";
@@ -153,6 +154,20 @@ forEachDialect("audit events", (dialect) => {
       await store.close();
       const reopened = await database.open();
       assert.deepEqual(await filterIndexes(reopened), original);
+      await reopened.close();
+    }));
+
+  test("a store whose filter indexes cannot be rebuilt still opens, with a warning", { skip: dialect.dialect !== "sqlite" }, () =>
+    dialect.withStore(async (store, database) => {
+      await store.auditEvents.suspendFilterIndexes();
+      // Something the rebuild cannot get past (here: a column it indexes is gone).
+      await sql`alter table audit_events drop column repo`.execute(store.db);
+      await store.close();
+      const warnings: string[] = [];
+      const reopened = await database.open({ logger: { warn: (_fields: object, message: string) => void warnings.push(message) } as never });
+      assert.equal(warnings.length, 1);
+      assert.match(warnings[0] ?? "", /could not rebuild the audit log's filter indexes/);
+      assert.equal(await reopened.auditEvents.count({ actions: ["repo"] }), 0);
       await reopened.close();
     }));
 

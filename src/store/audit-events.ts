@@ -183,14 +183,24 @@ export class AuditEvents {
     if (this.#ctx.dialect !== "sqlite") return;
     // Read first, outside a transaction: a store with its indexes (the usual case) takes no write lock.
     if ((await this.#missingFilterIndexes(this.#ctx.db)).length === 0) return;
+    try {
+      await this.#buildFilterIndexes({ cacheKib: 2048, threads: 1, tempFiles: true });
+    } catch {
+      // Temporary files may not fit where SQLite puts them (SQLITE_TMPDIR, TMPDIR or /tmp): sort in memory instead.
+      await this.#buildFilterIndexes({ cacheKib: null, threads: 0, tempFiles: false });
+    }
+  }
+
+  /** Builds the missing filter indexes in one transaction; `cacheKib: null` keeps the connection's page cache. */
+  async #buildFilterIndexes(o: { cacheKib: number | null; threads: number; tempFiles: boolean }): Promise<void> {
     await atomically(this.#ctx, async (db) => {
       const missing = await this.#missingFilterIndexes(db);
       if (missing.length === 0) return;
       const cacheSize = (await sql<{ cache_size: number }>`pragma cache_size`.execute(db)).rows[0]?.cache_size ?? -2000;
       const tempStore = (await sql<{ temp_store: number }>`pragma temp_store`.execute(db)).rows[0]?.temp_store ?? 0;
-      await sql`pragma cache_size = -2048`.execute(db);
-      await sql`pragma threads = 1`.execute(db);
-      await sql`pragma temp_store = FILE`.execute(db);
+      if (o.cacheKib !== null) await sql.raw(`pragma cache_size = -${Math.trunc(o.cacheKib)}`).execute(db);
+      await sql.raw(`pragma threads = ${Math.trunc(o.threads)}`).execute(db);
+      if (o.tempFiles) await sql`pragma temp_store = FILE`.execute(db);
       try {
         for (const index of missing) await db.schema.createIndex(index.name).on("audit_events").columns([...index.columns]).execute();
       } finally {

@@ -110,8 +110,15 @@ export async function openStore(location: string, options: StoreOptions = {}): P
     const key = kind === "sqlite" ? resolve(location) : `${shown}#${schema ?? ""}`;
     await oneAtATime(key, async () => {
       await migrate(db, kind, schema, shown);
-      // A process that stopped during a bulk load left them dropped (see AuditEvents.suspendFilterIndexes).
-      await new AuditEvents(base).restoreFilterIndexes();
+      // A process that stopped during a bulk load left them dropped (see AuditEvents.suspendFilterIndexes). Without
+      // them the store still works (filtered listings scan), so a failure to build them does not stop it from opening.
+      await new AuditEvents(base)
+        .restoreFilterIndexes()
+        .catch((err: unknown) => {
+          const message = "could not rebuild the audit log's filter indexes; filtered listings scan until a start builds them";
+          if (options.logger) options.logger.warn({ err }, message);
+          else process.emitWarning(`${message}: ${err instanceof Error ? err.message : String(err)}`);
+        });
     });
   }
   return {
