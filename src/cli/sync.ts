@@ -22,6 +22,7 @@ export function syncCommand(): Command {
       const outcomes = await syncOnce({
         ...ctx,
         ...(flags.reconcile ? { reconcile: true } : {}),
+        showsFailures: true,
         progress: (s) => {
           const bar = terminalProgress(`${s.target.name} ${s.source.type}`);
           bars.push(bar);

@@ -92,6 +92,11 @@ export interface SyncOptions {
   only?: (stream: PlannedStream) => boolean;
   /** The rules engine applied to audit events (see `rulesFor`). */
   rules?: RuleEngine;
+  /**
+   * The caller shows failed streams itself (`sync --once` prints them with their hints): they are then logged at debug
+   * level rather than as errors, so they do not appear twice.
+   */
+  showsFailures?: boolean;
 }
 
 /** The rules engine the config describes (built-ins, user rule files, Sigma directories). */
@@ -163,7 +168,7 @@ async function syncStreams(options: SyncOptions, plan: PlannedStream[], runId: s
             stream: source.type,
             ...(client ? { tokenKind: client.ghaudit.tokenKind } : {}),
           });
-      logger.error({ code: explained.code }, explained.message);
+      logger[options.showsFailures ? "debug" : "error"]({ code: explained.code }, explained.message);
       outcomes.push({ stream: source.type, target: label, ok: false, error: { message: explained.message, ...(explained.hint ? { hint: explained.hint } : {}) } });
     }
   }
