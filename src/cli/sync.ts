@@ -23,6 +23,7 @@ export function syncCommand(): Command {
         ...ctx,
         ...(flags.reconcile ? { reconcile: true } : {}),
         showsFailures: true,
+        suspendIndexes: true,
         progress: (s) => {
           const bar = terminalProgress(`${s.target.name} ${s.source.type}`);
           bars.push(bar);

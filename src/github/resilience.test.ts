@@ -67,6 +67,14 @@ describe("retries, rate limits and ETags", () => {
     assert.match(explained.hint ?? "", /githubstatus/);
   });
 
+  it("honours a request's own retry count", async () => {
+    await enqueue("5xx", 3);
+    const err = await world.client().request("GET /orgs/{org}", { org: "acme", request: { retries: 1 } }).catch((e: unknown) => e);
+    assert.ok(err instanceof RequestError);
+    assert.ok(err.status >= 500);
+    assert.deepEqual(world.sleeps, [1000], "one retry");
+  });
+
   it("does not retry a client error (4xx)", async () => {
     const requests = async () => ((await world.control("/_emulator/requests")) as RequestsLog).total;
     const before = await requests();

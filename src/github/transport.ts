@@ -102,6 +102,9 @@ export function transportPlugin(o: TransportOptions) {
   return function ghauditTransport(octokit: Octokit): Record<string, never> {
     const timers = new WeakSet<AbortSignal>();
     octokit.hook.wrap("request", async (request, options) => {
+      // A request may ask for fewer (or more) attempts, as with plugin-retry: `request: { retries: 1 }`.
+      const asked = (options.request as { retries?: unknown }).retries;
+      const retries = typeof asked === "number" && asked >= 0 ? asked : o.retries;
       for (let failed = 0; ; failed++) {
         if (failed > 0) {
           const waitMs = Math.min(o.backoffMaxMs, o.backoffBaseMs * 2 ** (failed - 1));
@@ -122,13 +125,13 @@ export function transportPlugin(o: TransportOptions) {
         } catch (err) {
           const error = translateError(err, options);
           if (error instanceof RequestError && error.response) o.tracker.record(options, error.response.headers);
-          if (isRetryable(error) && failed < o.retries) continue;
+          if (isRetryable(error) && failed < retries) continue;
           throw error;
         }
         o.tracker.record(options, response.headers);
         const bodyError = unparsedBodyError(response, options);
         if (!bodyError) return response;
-        if (failed >= o.retries) throw bodyError;
+        if (failed >= retries) throw bodyError;
       }
     });
     return {};

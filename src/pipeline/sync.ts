@@ -93,6 +93,13 @@ export interface SyncOptions {
   /** The rules engine applied to audit events (see `rulesFor`). */
   rules?: RuleEngine;
   /**
+   * Lets this run suspend the store's audit-log filter indexes while audit logs backfill, and rebuild them once at its
+   * end (SQLite; see AuditEvents.suspendFilterIndexes). Faster, but the rebuild holds the database for ~1.5 s per
+   * million stored events, so only for one-shot runs (`sync --once`), never in `serve`; and skipped when a `serve` is
+   * running on the store (it holds stream leases).
+   */
+  suspendIndexes?: boolean;
+  /**
    * The caller shows failed streams itself (`sync --once` prints them with their hints): they are then logged at debug
    * level rather than as errors, so they do not appear twice.
    */
@@ -128,13 +135,18 @@ export async function syncOnce(given: SyncOptions): Promise<StreamOutcome[]> {
   const runId = `poll-${randomUUID()}`;
   if (options.rules) await reevaluateIfRulesChanged(options.store, options.rules, rulesFingerprint(options.config), options.logger);
   const plan = planStreams(options.config).filter((p) => !options.only || options.only(p));
+  const run = () => syncStreams(options, plan, runId);
   // Backfills one after the other (one per org or enterprise) share one suspension of the audit log's filter indexes:
   // the store rebuilds them once, at the end of the run, rather than after each backfill over all events so far.
-  const backfills = await Promise.all(
-    plan.map((p) => p.source.auditBackfillPending?.({ store: options.store, target: p.target, settings: p.settings, clock: options.clock }) ?? false),
-  );
-  const run = () => syncStreams(options, plan, runId);
-  return backfills.some(Boolean) ? withFilterIndexesSuspended(options.store, options.logger, run) : run();
+  return options.suspendIndexes && (await backfillsAhead(options, plan)) ? withFilterIndexesSuspended(options.store, options.logger, run) : run();
+}
+
+/** Whether an audit log of the plan is about to backfill, and no `serve` uses the store (no stream lease is held). */
+async function backfillsAhead(options: SyncOptions, plan: PlannedStream[]): Promise<boolean> {
+  const { store, clock } = options;
+  const pending = await Promise.all(plan.map((p) => p.source.auditBackfillPending?.({ store, target: p.target, settings: p.settings, clock }) ?? false));
+  if (!pending.some(Boolean)) return false;
+  return (await store.leases.heldWithPrefix("stream:")).length === 0;
 }
 
 async function syncStreams(options: SyncOptions, plan: PlannedStream[], runId: string): Promise<StreamOutcome[]> {

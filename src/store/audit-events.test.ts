@@ -1,6 +1,8 @@
 // Audit events: idempotent inserts, content-hash ids, filters, keyset pages, counts and lookups, on every dialect.
 import assert from "node:assert/strict";
 import { sql } from "kysely";
+import { spawnSync } from "node:child_process";
+import { hostname } from "node:os";
 import { test } from "node:test";
 import type { AuditEventInput } from "./audit-events.js";
 import { syntheticAuditEvent } from "./synthetic.js";
@@ -149,12 +151,34 @@ forEachDialect("audit events", (dialect) => {
       assert.deepEqual(await indexes(), original);
       assert.equal(await end(), false);
 
-      // A process that stops while they are suspended: the next open rebuilds them.
+      // Another process opening the store meanwhile leaves them to the load's process (its lease is live)...
       await store.auditEvents.suspendFilterIndexes();
+      const other = await database.open();
+      assert.deepEqual(await filterIndexes(other), suspended ? [] : original);
+      assert.equal(await other.auditEvents.restoreFilterIndexes(), !suspended);
+      // ...and cannot suspend them itself: its load goes ahead with them.
+      assert.equal(await (await other.auditEvents.suspendFilterIndexes())(), false);
+      await other.close();
+      // The load's process stops before rebuilding them: the first open after its lease expired rebuilds them.
       await store.close();
-      const reopened = await database.open();
+      const sixMinutesOn = { now: () => Date.now() + 6 * 60_000 };
+      const reopened = await database.open({ clock: sixMinutesOn });
       assert.deepEqual(await filterIndexes(reopened), original);
       await reopened.close();
+    }));
+
+  test("a suspension whose process died is given up at once by the next open on this machine", { skip: dialect.dialect !== "sqlite" }, () =>
+    dialect.withStore(async (store, database) => {
+      const original = await filterIndexes(store);
+      await store.auditEvents.suspendFilterIndexes();
+      assert.deepEqual(await filterIndexes(store), []);
+      const child = spawnSync(process.execPath, ["-e", "process.pid"]);
+      assert.equal(child.status, 0);
+      await sql`update leases set holder = ${`${hostname()}:${child.pid}:gone`} where name = 'store:audit-filter-indexes'`.execute(store.db);
+      const next = await database.open();
+      assert.deepEqual(await filterIndexes(next), original);
+      assert.equal((await next.leases.heldWithPrefix("store:")).length, 0, "the dead holder's lease is released");
+      await next.close();
     }));
 
   test("a store whose filter indexes cannot be rebuilt still opens, with a warning", { skip: dialect.dialect !== "sqlite" }, () =>
@@ -164,7 +188,10 @@ forEachDialect("audit events", (dialect) => {
       await sql`alter table audit_events drop column repo`.execute(store.db);
       await store.close();
       const warnings: string[] = [];
-      const reopened = await database.open({ logger: { warn: (_fields: object, message: string) => void warnings.push(message) } as never });
+      const reopened = await database.open({
+        logger: { warn: (_fields: object, message: string) => void warnings.push(message) } as never,
+        clock: { now: () => Date.now() + 6 * 60_000 }, // the suspension's lease has expired
+      });
       assert.equal(warnings.length, 1);
       assert.match(warnings[0] ?? "", /could not rebuild the audit log's filter indexes/);
       assert.equal(await reopened.auditEvents.count({ actions: ["repo"] }), 0);

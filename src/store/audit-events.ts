@@ -2,6 +2,8 @@
 import { sql, type CompiledQuery, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool } from "kysely";
 import { atomically, chunksFor, EACH_ROW, jsonText, type EachRowQuery, parseJson, takePositions, toCount, type StoreContext, type StoreDialect } from "./context.js";
 import { auditEventId } from "./ids.js";
+import { Leases, type Lease } from "./leases.js";
+import { hostname } from "node:os";
 import { decodeCursor, pageLimit, toPage, type Page, type PageOptions } from "./keyset.js";
 import type { AuditEventsTable, AuditScope, Database } from "./schema.js";
 
@@ -88,6 +90,10 @@ const FILTER_INDEXES = [
  */
 export const SUSPEND_INDEXES_BELOW = 100_000;
 
+/** The lease of the process whose bulk load has the filter indexes suspended; renewed every third of its life. */
+const SUSPENSION_LEASE = "store:audit-filter-indexes";
+const SUSPENSION_TTL_MS = 5 * 60_000;
+
 /** The multi-row `insert ... on conflict (at, id) do nothing` for `rows` rows, compiled by Kysely once per shape. */
 function insertStatement(db: Kysely<Database>, dialect: StoreDialect, rows: number): CompiledQuery {
   const key = `${dialect}:${rows}`;
@@ -143,12 +149,18 @@ export class AuditEvents {
 
   /**
    * Suspends the filter indexes (action, actor, repo) for a bulk load such as a first backfill, on SQLite when the table
-   * holds fewer than `below` (SUSPEND_INDEXES_BELOW) events; elsewhere it does nothing. Their keys are spread over the whole
-   * index, so each batch rewrites thousands of their pages into the WAL: a million-event load wrote 3.2 GB of WAL for a
-   * 0.8 GB database and spent a quarter of its CPU time on it, where building them once afterwards takes ~2 s.
-   * Filtered listings still work meanwhile, by scanning. Loads in this process share the suspension; the function
-   * returned ends this one's part, and the last one rebuilds the indexes (resolving true). If the process stops
-   * before, the next `openStore` rebuilds them.
+   * holds fewer than `below` (SUSPEND_INDEXES_BELOW) events; elsewhere it does nothing. Their keys are spread over the
+   * whole index, so each batch rewrites thousands of their pages into the WAL: a million-event load wrote 3.2 GB of WAL
+   * for a 0.8 GB database and spent a quarter of its CPU time on it, where building them once afterwards takes ~1.3 s.
+   * Filtered listings still work meanwhile, by scanning.
+   *
+   * Loads of this store share the suspension; the function returned ends this one's part, and the last one rebuilds
+   * the indexes (resolving true). A lease in the store (renewed while held) tells other processes to leave the indexes
+   * alone meanwhile; when another process holds it, this load goes ahead without suspending. If the process stops
+   * before the rebuild, the first `openStore` after its lease expired (5 min) rebuilds them.
+   *
+   * The rebuild holds the database for ~1.5 s per million stored events, so this is for one-shot runs (`sync --once`),
+   * not for a process that must answer meanwhile.
    */
   async suspendFilterIndexes(options: { below?: number } = {}): Promise<() => Promise<boolean>> {
     const below = options.below ?? SUSPEND_INDEXES_BELOW;
@@ -157,11 +169,31 @@ export class AuditEvents {
     if (this.#ctx.dialect !== "sqlite" || this.#ctx.db.isTransaction) return nothing;
     if (shared.filterIndexHolds === 0) {
       const large = await this.#ctx.db.selectFrom("audit_events").select("seq").limit(1).offset(below - 1).executeTakeFirst();
-      // (Another load may have suspended them meanwhile: then this one joins it.)
-      if (large && shared.filterIndexHolds === 0) return nothing;
-      if (!large) await atomically(this.#ctx, async (db) => {
-        for (const index of FILTER_INDEXES) await db.schema.dropIndex(index.name).ifExists().execute();
-      });
+      // (Another load of this store may have suspended them meanwhile: then this one joins it.)
+      if (shared.filterIndexHolds === 0) {
+        if (large) return nothing;
+        const leases = new Leases(this.#ctx);
+        if (!(await leases.acquire(SUSPENSION_LEASE, shared.holder, SUSPENSION_TTL_MS))) {
+          // Held by another process's load, unless that process has died: then its lease is given up for it.
+          const other = await this.#liveForeignSuspension();
+          if (other) return nothing;
+          if (!(await leases.acquire(SUSPENSION_LEASE, shared.holder, SUSPENSION_TTL_MS))) return nothing;
+        }
+        if (!shared.filterIndexRenewal) {
+          shared.filterIndexRenewal = setInterval(() => {
+            leases.renew(SUSPENSION_LEASE, shared.holder, SUSPENSION_TTL_MS).catch(() => undefined);
+          }, SUSPENSION_TTL_MS / 3);
+          shared.filterIndexRenewal.unref();
+        }
+        try {
+          await atomically(this.#ctx, async (db) => {
+            for (const index of FILTER_INDEXES) await db.schema.dropIndex(index.name).ifExists().execute();
+          });
+        } catch (err) {
+          if (shared.filterIndexHolds === 0) await this.#endSuspension();
+          throw err;
+        }
+      }
     }
     shared.filterIndexHolds++;
     let ended = false;
@@ -169,19 +201,57 @@ export class AuditEvents {
       if (ended) return false;
       ended = true;
       if (--shared.filterIndexHolds > 0) return false;
-      await this.restoreFilterIndexes();
+      try {
+        await this.#buildMissingFilterIndexes();
+      } finally {
+        await this.#endSuspension();
+      }
       return true;
     };
   }
 
+  /** Stops renewing this store's suspension lease and gives it up. */
+  async #endSuspension(): Promise<void> {
+    const shared = this.#ctx.shared;
+    if (shared.filterIndexRenewal) clearInterval(shared.filterIndexRenewal);
+    shared.filterIndexRenewal = null;
+    await new Leases(this.#ctx).release(SUSPENSION_LEASE, shared.holder).catch(() => undefined);
+  }
+
   /**
-   * Creates the filter indexes that are missing (all exist except during or after a suspension). SQLite builds them
-   * with a 2 MiB page cache, one helper thread for its sort, and its sorted runs in temporary files rather than in
-   * memory: measured on 820k events, 1.2 s and 55 MB against 2.5 s and 110 MB with the store's usual settings.
+   * Creates the filter indexes that are missing, unless another process's bulk load holds them suspended. Returns
+   * whether they are all there now.
    */
-  async restoreFilterIndexes(): Promise<void> {
-    if (this.#ctx.dialect !== "sqlite") return;
+  async restoreFilterIndexes(): Promise<boolean> {
+    if (this.#ctx.dialect !== "sqlite") return true;
     // Read first, outside a transaction: a store with its indexes (the usual case) takes no write lock.
+    if ((await this.#missingFilterIndexes(this.#ctx.db)).length === 0) return true;
+    if (await this.#liveForeignSuspension()) return false;
+    await this.#buildMissingFilterIndexes();
+    return true;
+  }
+
+  /**
+   * The suspension lease when another live process holds it. A holder on this machine whose process is gone has its
+   * lease released here (holders are `host:pid:uuid`; SQLite files are local), so a restart right after a crash does
+   * not wait for the lease to expire.
+   */
+  async #liveForeignSuspension(): Promise<Lease | undefined> {
+    const leases = new Leases(this.#ctx);
+    const lease = await leases.holder(SUSPENSION_LEASE);
+    if (!lease || lease.holder === this.#ctx.shared.holder) return undefined;
+    const [host, pid] = lease.holder.split(":");
+    if (host !== hostname() || !Number.isInteger(Number(pid)) || processAlive(Number(pid))) return lease;
+    await leases.release(SUSPENSION_LEASE, lease.holder);
+    return undefined;
+  }
+
+  /**
+   * SQLite builds them with a 2 MiB page cache, one helper thread for its sort, and its sorted runs in temporary files
+   * rather than in memory: measured on 820k events, 1.2 s and 55 MB against 2.5 s and 110 MB with the store's usual
+   * settings.
+   */
+  async #buildMissingFilterIndexes(): Promise<void> {
     if ((await this.#missingFilterIndexes(this.#ctx.db)).length === 0) return;
     try {
       await this.#buildFilterIndexes({ cacheKib: 2048, threads: 1, tempFiles: true });
@@ -346,4 +416,14 @@ export function toAuditEvent(r: Row): AuditEvent {
     normalized: parseJson(r.normalized),
     firstSeen: Number(r.first_seen),
   };
+}
+
+/** Whether a process with this id exists on this machine (signal 0 only checks). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
 }

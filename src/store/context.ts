@@ -16,8 +16,12 @@ export interface StoreContext {
 }
 
 export interface StoreShared {
+  /** Identifies this open store as the holder of store-wide leases: `host:pid:uuid`. */
+  readonly holder: string;
   /** Bulk loads that have the audit log's filter indexes suspended (see `AuditEvents.suspendFilterIndexes`). */
   filterIndexHolds: number;
+  /** Renews this store's lease on the suspension while loads hold it. */
+  filterIndexRenewal: NodeJS.Timeout | null;
 }
 
 /** Bound parameters per statement: SQLite's SQLITE_MAX_VARIABLE_NUMBER (32766 since 3.32), pg's protocol limit (65535). */

@@ -1,6 +1,8 @@
 // The store: `openStore(location)` opens SQLite (a path) or PostgreSQL (a postgres:// URL), migrates, and hands out
 // one repository module per entity, also bound to a transaction so data and checkpoint commit together.
 import { Kysely, Migrator, type Dialect } from "kysely";
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import { resolve } from "node:path";
 import { systemClock, type Clock } from "../core/clock.js";
 import { AppError } from "../core/errors.js";
@@ -103,7 +105,12 @@ export async function openStore(location: string, options: StoreOptions = {}): P
     kind = "sqlite";
   }
   const db = new Kysely<Database>({ dialect });
-  const base: StoreContext = { db, dialect: kind, clock: options.clock ?? systemClock, shared: { filterIndexHolds: 0 } };
+  const base: StoreContext = {
+    db,
+    dialect: kind,
+    clock: options.clock ?? systemClock,
+    shared: { holder: `${hostname()}:${process.pid}:${randomUUID()}`, filterIndexHolds: 0, filterIndexRenewal: null },
+  };
   if (options.migrate ?? true) {
     // Stores opened at once in one process on one SQLite file (tests, mostly) migrate one after the other: a second
     // connection would otherwise wait for the first's lock synchronously, blocking the very event loop it waits on.
@@ -127,7 +134,10 @@ export async function openStore(location: string, options: StoreOptions = {}): P
     db,
     ...repositories(base),
     transaction: (fn) => db.transaction().execute((trx) => fn(repositories({ ...base, db: trx }))),
-    close: () => db.destroy(),
+    close: () => {
+      if (base.shared.filterIndexRenewal) clearInterval(base.shared.filterIndexRenewal);
+      return db.destroy();
+    },
   };
 }
 

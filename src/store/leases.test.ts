@@ -42,6 +42,13 @@ forEachDialect("leases", (dialect) => {
       assert.equal(await a.leases.holder("stream:org-audit-log"), undefined);
       const back = await a.leases.acquire("stream:org-audit-log", "instance-a", TTL);
       assert.equal(back?.generation, 3);
+      assert.deepEqual((await b.leases.heldWithPrefix("stream:")).map((l) => l.name), ["stream:org-audit-log"], "dependabot's has expired");
+      await b.leases.acquire("stream:dependabot", "instance-b", TTL);
+      assert.deepEqual((await b.leases.heldWithPrefix("stream:")).map((l) => l.name), ["stream:dependabot", "stream:org-audit-log"]);
+      assert.deepEqual((await b.leases.heldWithPrefix("stream:org")).map((l) => l.name), ["stream:org-audit-log"]);
+      assert.deepEqual(await b.leases.heldWithPrefix("STREAM:"), []);
+      clock.advance(TTL);
+      assert.deepEqual(await b.leases.heldWithPrefix("stream:"), [], "expired leases are not held");
       assert.deepEqual((await b.leases.list()).map((l) => [l.name, l.holder]), [
         ["stream:dependabot", "instance-b"],
         ["stream:org-audit-log", "instance-a"],

@@ -1,6 +1,6 @@
 // Named leases with expiry, so several stateless instances on one PostgreSQL run each stream on one instance at a time.
 // Every operation is a single statement, hence atomic on both dialects without explicit locking.
-import type { Selectable } from "kysely";
+import { sql, type Selectable } from "kysely";
 import type { StoreContext } from "./context.js";
 import type { LeasesTable } from "./schema.js";
 
@@ -83,6 +83,19 @@ export class Leases {
       .where("expires_at", ">", this.#ctx.clock.now())
       .executeTakeFirst();
     return row ? toLease(row) : undefined;
+  }
+
+  /** The leases held now whose names start with `prefix`. */
+  async heldWithPrefix(prefix: string): Promise<Lease[]> {
+    const rows = await this.#ctx.db
+      .selectFrom("leases")
+      .selectAll()
+      // substr, not LIKE (case-insensitive on SQLite, wildcards) or a range (collation-dependent on PostgreSQL).
+      .where(sql<string>`substr(name, 1, ${prefix.length})`, "=", prefix)
+      .where("expires_at", ">", this.#ctx.clock.now())
+      .orderBy("name")
+      .execute();
+    return rows.map(toLease);
   }
 
   /** Every lease row, held or not, for status pages. */

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { before, after, test } from "node:test";
 import type { ChildProcess } from "node:child_process";
-import { forEachDialect, type DialectFixture, type TestDatabase } from "../../src/store/testing.js";
+import { filterIndexes, forEachDialect, type DialectFixture, type TestDatabase } from "../../src/store/testing.js";
 import { dbFlag, parseNdjson, runCliOk, spawnCli } from "./support/cli.js";
 import { auditTruth, cliEnv, control, liftRateLimits, startWorld, tempConfig, type RequestCounts, type SeededEmulator } from "./support/world.js";
 
@@ -124,6 +124,12 @@ forEachDialect("e2e kill and restart", (dialect: DialectFixture) => {
         }
         await runCliOk(syncArgs(database), { env: cliEnv(emulator) });
         assertSameExports(await exportsOf(database), reference);
+        const store = await database.open();
+        try {
+          assert.equal((await filterIndexes(store)).length, 3, "the audit log's filter indexes are all there");
+        } finally {
+          await store.close();
+        }
 
         await control(emulator, "requests", "DELETE");
         await runCliOk(syncArgs(database), { env: cliEnv(emulator) });

@@ -69,6 +69,7 @@ describe("isoFromMillis", () => {
     let seed = 42;
     const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
     const samples = Array.from({ length: 20_000 }, () => Math.floor(-62167219200000 + random() * (253402300799999 + 62167219200000)));
-    for (const ms of [...edges, ...samples]) assert.equal(isoFromMillis(ms), new Date(ms).toISOString(), String(ms));
+    const fractions = [1.5, -1.5, 1606929874512.9, -0.4];
+    for (const ms of [...edges, ...samples, ...fractions]) assert.equal(isoFromMillis(ms), new Date(ms).toISOString(), String(ms));
   });
 });

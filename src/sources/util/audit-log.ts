@@ -114,7 +114,7 @@ export async function syncAuditLog(ctx: SourceContext, type: string, route: stri
   }
   if (cursor?.backfill) {
     const slices = cursor.backfill.slices;
-    const highs = await withFilterIndexesSuspended(ctx.store, ctx.logger, () => runSlices(ctx, batch, walk, slices));
+    const highs = await runSlices(ctx, batch, walk, slices);
     state.high = Math.max(state.high, ...highs);
     cursor = { high: state.high, ...(cursor.since !== undefined ? { since: cursor.since } : {}) };
     await ctx.store.checkpoints.setMany([{ stream, cursor }, ...slices.map((_, i) => ({ stream: sliceKey(stream, i), cursor: null }))]);
@@ -136,11 +136,14 @@ export async function syncAuditLog(ctx: SourceContext, type: string, route: stri
 /**
  * Runs a bulk load with the store's audit-log filter indexes suspended (when the store is small enough for that to pay
  * off; see AuditEvents.suspendFilterIndexes): they are rebuilt once it ends, also when it fails, unless another load
- * still holds them. A rebuild that fails is logged, not thrown: the events are stored, listings only get slower, and
- * the next start rebuilds them.
+ * still holds them. Suspending only saves time, so a suspension or rebuild that fails is logged, not thrown: the
+ * events are stored either way, listings are only slower, and the next start rebuilds missing indexes.
  */
 export async function withFilterIndexesSuspended<T>(store: Store, logger: Logger, load: () => Promise<T>): Promise<T> {
-  const resume = await store.auditEvents.suspendFilterIndexes();
+  const resume = await store.auditEvents.suspendFilterIndexes().catch((err: unknown) => {
+    logger.warn({ err }, "could not suspend the audit log's filter indexes; loading with them");
+    return () => Promise.resolve(false);
+  });
   try {
     return await load();
   } finally {
