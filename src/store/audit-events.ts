@@ -86,7 +86,7 @@ const FILTER_INDEXES = [
 
 /**
  * A bulk load suspends the filter indexes only into a table holding fewer events than this, so their rebuild, which
- * reads every stored event (about 2 s per million on SQLite), stays a small part of the load.
+ * reads every stored event (~1.5 s per million on SQLite), stays a small part of the load.
  */
 export const SUSPEND_INDEXES_BELOW = 100_000;
 
