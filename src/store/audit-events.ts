@@ -157,7 +157,8 @@ export class AuditEvents {
    * Loads of this store share the suspension; the function returned ends this one's part, and the last one rebuilds
    * the indexes (resolving true). A lease in the store (renewed while held) tells other processes to leave the indexes
    * alone meanwhile; when another process holds it, this load goes ahead without suspending. If the process stops
-   * before the rebuild, the first `openStore` after its lease expired (5 min) rebuilds them.
+   * before the rebuild, the next `openStore` on this machine rebuilds them (it sees the holder's process is gone), or
+   * elsewhere the first one after the lease expired (5 min).
    *
    * The rebuild holds the database for ~1.5 s per million stored events, so this is for one-shot runs (`sync --once`),
    * not for a process that must answer meanwhile.
