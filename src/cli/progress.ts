@@ -1,4 +1,4 @@
-// A one-line progress indicator on stderr for long backfills; silent when stderr is not a terminal.
+// One-line progress indicators on stderr for long backfills; silent when stderr is not a terminal.
 import type { Progress } from "../sources/types.js";
 
 export function terminalProgress(label: string, stream: NodeJS.WriteStream = process.stderr): Progress & { done(): void } {
@@ -19,4 +19,11 @@ export function terminalProgress(label: string, stream: NodeJS.WriteStream = pro
       if (drawn) stream.write("\r\x1b[2K");
     },
   };
+}
+
+/** A line saying what a long step is doing (no count), until `done()` clears it. */
+export function terminalStatus(text: string, stream: NodeJS.WriteStream = process.stderr): { done(): void } {
+  if (!stream.isTTY) return { done: () => undefined };
+  stream.write(`\r\x1b[2K${text}`);
+  return { done: () => void stream.write("\r\x1b[2K") };
 }

@@ -2,7 +2,7 @@
 import { Command } from "commander";
 import { syncOnce } from "../pipeline/sync.js";
 import { openContext, withCommonFlags, type CommonFlags } from "./context.js";
-import { terminalProgress } from "./progress.js";
+import { terminalProgress, terminalStatus } from "./progress.js";
 
 export function syncCommand(): Command {
   return withCommonFlags(
@@ -24,6 +24,10 @@ export function syncCommand(): Command {
         ...(flags.reconcile ? { reconcile: true } : {}),
         showsFailures: true,
         suspendIndexes: true,
+        rebuildingIndexes: () => {
+          for (const bar of bars.splice(0)) bar.done();
+          return terminalStatus("building the audit log's search indexes (once, after a backfill)…");
+        },
         progress: (s) => {
           const bar = terminalProgress(`${s.target.name} ${s.source.type}`);
           bars.push(bar);

@@ -99,6 +99,8 @@ export interface SyncOptions {
    * running on the store (it holds stream leases).
    */
   suspendIndexes?: boolean;
+  /** Shown while this run rebuilds the suspended indexes at its end (`sync --once` on a terminal). */
+  rebuildingIndexes?: () => { done(): void };
   /**
    * The caller shows failed streams itself (`sync --once` prints them with their hints): they are then logged at debug
    * level rather than as errors, so they do not appear twice.
@@ -138,7 +140,9 @@ export async function syncOnce(given: SyncOptions): Promise<StreamOutcome[]> {
   const run = () => syncStreams(options, plan, runId);
   // Backfills one after the other (one per org or enterprise) share one suspension of the audit log's filter indexes:
   // the store rebuilds them once, at the end of the run, rather than after each backfill over all events so far.
-  return options.suspendIndexes && (await backfillsAhead(options, plan)) ? withFilterIndexesSuspended(options.store, options.logger, run) : run();
+  return options.suspendIndexes && (await backfillsAhead(options, plan))
+    ? withFilterIndexesSuspended(options.store, options.logger, run, options.rebuildingIndexes)
+    : run();
 }
 
 /** Whether an audit log of the plan is about to backfill, and no `serve` uses the store (no stream lease is held). */

@@ -43,14 +43,18 @@ test("the backfills of two orgs in one sync share one rebuild of the filter inde
       assert.equal(indexes.length, 3);
 
       const first = recordingLogger();
-      const outcomes = await syncOnce({ config, store, logger: first.logger, clock, only: auditOnly, suspendIndexes: true });
+      let shown = 0;
+      const rebuildingIndexes = () => (shown++, { done: () => undefined });
+      const outcomes = await syncOnce({ config, store, logger: first.logger, clock, only: auditOnly, suspendIndexes: true, rebuildingIndexes });
       assert.deepEqual(outcomes.map((o) => o.ok), [true, true]);
       assert.ok(outcomes.every((o) => (o.stats?.added ?? 0) > 0), "both orgs backfilled");
       assert.equal(first.messages.filter((m) => m === REBUILT).length, 1, "one rebuild for both backfills");
+      assert.equal(shown, 1, "the rebuild is shown");
       assert.deepEqual(await filterIndexes(store), indexes);
 
       const second = recordingLogger();
-      await syncOnce({ config, store, logger: second.logger, clock, only: auditOnly, suspendIndexes: true });
+      await syncOnce({ config, store, logger: second.logger, clock, only: auditOnly, suspendIndexes: true, rebuildingIndexes });
+      assert.equal(shown, 1, "no rebuild to show");
       assert.equal(second.messages.filter((m) => m === REBUILT).length, 0, "no backfill, no rebuild");
       assert.deepEqual(await filterIndexes(store), indexes);
     });

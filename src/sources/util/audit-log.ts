@@ -139,7 +139,13 @@ export async function syncAuditLog(ctx: SourceContext, type: string, route: stri
  * still holds them. Suspending only saves time, so a suspension or rebuild that fails is logged, not thrown: the
  * events are stored either way, listings are only slower, and the next start rebuilds missing indexes.
  */
-export async function withFilterIndexesSuspended<T>(store: Store, logger: Logger, load: () => Promise<T>): Promise<T> {
+export async function withFilterIndexesSuspended<T>(
+  store: Store,
+  logger: Logger,
+  load: () => Promise<T>,
+  /** Shown while the indexes are rebuilt (it can take a while: ~1.5 s per million events). */
+  rebuilding?: () => { done(): void },
+): Promise<T> {
   const resume = await store.auditEvents.suspendFilterIndexes().catch((err: unknown) => {
     logger.warn({ err }, "could not suspend the audit log's filter indexes; loading with them");
     return () => Promise.resolve(false);
@@ -148,10 +154,12 @@ export async function withFilterIndexesSuspended<T>(store: Store, logger: Logger
     return await load();
   } finally {
     const started = performance.now();
+    const shown = rebuilding?.();
     await resume().then(
       (rebuilt) => rebuilt && logger.info({ ms: Math.round(performance.now() - started) }, "rebuilt the audit log's filter indexes after the backfill"),
       (err: unknown) => logger.warn({ err }, "could not rebuild the audit log's filter indexes; the next start does"),
     );
+    shown?.done();
   }
 }
 
