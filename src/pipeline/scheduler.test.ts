@@ -1,5 +1,6 @@
 // The scheduler polls each stream on its own interval: a stream's `interval` overrides `poll.interval`.
 import assert from "node:assert/strict";
+import { sql } from "kysely";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,7 +9,7 @@ import { ManualClock, systemClock } from "../core/clock.js";
 import { silentLogger } from "../core/logger.js";
 import { loadConfig, type Config } from "../config/index.js";
 import { startEmulator, type Emulator } from "../emulator/server.js";
-import { forEachDialect } from "../store/testing.js";
+import { filterIndexes, forEachDialect } from "../store/testing.js";
 import { Scheduler } from "./scheduler.js";
 import { planStreams } from "./sync.js";
 
@@ -76,6 +77,20 @@ forEachDialect("scheduler", (dialect) => {
         assert.equal(lease?.holder, "a", "a still holds it, now for its interval");
         await a.stop();
         await b.stop();
+      });
+    }));
+  test("each round says a serve uses the store and brings back filter indexes no live process holds suspended", { timeout: 60_000 }, () =>
+    withConfig(5, (org) => `orgs:\n  - name: ${org}\n`, async (config) => {
+      await dialect.withStore(async (store) => {
+        const scheduler = new Scheduler({ config, store, logger: silentLogger(), clock: systemClock, instanceId: "serve-a" });
+        const original = await filterIndexes(store);
+        // A `sync --once` suspended them and died before rebuilding; its lease has been released as a dead holder's.
+        if (store.dialect === "sqlite") await sql`drop index audit_events_repo_at`.execute(store.db);
+        await scheduler.runDue();
+        assert.deepEqual(await filterIndexes(store), original);
+        assert.deepEqual((await store.leases.heldWithPrefix("serve:")).map((l) => l.holder), ["serve-a"]);
+        await scheduler.stop();
+        assert.deepEqual(await store.leases.heldWithPrefix("serve:"), [], "handed back on stop");
       });
     }));
 });

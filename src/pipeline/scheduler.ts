@@ -26,6 +26,9 @@ export interface SchedulerOptions extends Omit<SyncOptions, "only" | "clients"> 
 
 const keyOf = (p: PlannedStream) => `${p.source.type}:${p.target.scope}:${p.target.name}`;
 
+/** How long a `serve` instance's presence lease lasts; renewed at the start of every scheduler round. */
+const SERVE_LEASE_MS = 60_000;
+
 export class Scheduler {
   readonly #o: SchedulerOptions;
   readonly #holder: string;
@@ -74,6 +77,21 @@ export class Scheduler {
     if (this.#timer) clearTimeout(this.#timer);
     await this.#running;
     for (const key of this.#status.keys()) await this.#o.store.leases.release(`stream:${key}`, this.#holder);
+    await this.#o.store.leases.release(`serve:${this.#holder}`, this.#holder);
+  }
+
+  /**
+   * Each round: says that a `serve` uses the store (a `serve:<instance>` lease, which keeps `sync --once` from
+   * suspending the audit log's filter indexes meanwhile), and rebuilds those indexes if they are missing and no live
+   * process holds them suspended (a `sync --once` that died, or whose suspension expired, before rebuilding them).
+   */
+  async #housekeeping(): Promise<void> {
+    try {
+      await this.#o.store.leases.acquire(`serve:${this.#holder}`, this.#holder, SERVE_LEASE_MS);
+      await this.#o.store.auditEvents.restoreFilterIndexes();
+    } catch (err) {
+      this.#o.logger.warn({ err }, "scheduler housekeeping failed; trying again next round");
+    }
   }
 
   /** Renews a running stream's lease every third of its time; says whether it was lost (an instance stalled past it). */
@@ -104,6 +122,7 @@ export class Scheduler {
 
   /** Runs every stream whose interval has passed and whose lease this instance gets. */
   async runDue(): Promise<StreamOutcome[]> {
+    await this.#housekeeping();
     const now = this.#o.clock.now();
     const outcomes: StreamOutcome[] = [];
     for (const planned of planStreams(this.#o.config)) {

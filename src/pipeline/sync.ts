@@ -96,7 +96,7 @@ export interface SyncOptions {
    * Lets this run suspend the store's audit-log filter indexes while audit logs backfill, and rebuild them once at its
    * end (SQLite; see AuditEvents.suspendFilterIndexes). Faster, but the rebuild holds the database for ~1.5 s per
    * million stored events, so only for one-shot runs (`sync --once`), never in `serve`; and skipped when a `serve` is
-   * running on the store (it holds stream leases).
+   * running on the store (it holds `serve:` and `stream:` leases).
    */
   suspendIndexes?: boolean;
   /** Shown while this run rebuilds the suspended indexes at its end (`sync --once` on a terminal). */
@@ -145,12 +145,13 @@ export async function syncOnce(given: SyncOptions): Promise<StreamOutcome[]> {
     : run();
 }
 
-/** Whether an audit log of the plan is about to backfill, and no `serve` uses the store (no stream lease is held). */
+/** Whether an audit log of the plan is about to backfill, and no `serve` uses the store (it holds `serve:` and `stream:` leases). */
 async function backfillsAhead(options: SyncOptions, plan: PlannedStream[]): Promise<boolean> {
   const { store, clock } = options;
   const pending = await Promise.all(plan.map((p) => p.source.auditBackfillPending?.({ store, target: p.target, settings: p.settings, clock }) ?? false));
   if (!pending.some(Boolean)) return false;
-  return (await store.leases.heldWithPrefix("stream:")).length === 0;
+  for (const prefix of ["serve:", "stream:"]) if ((await store.leases.heldWithPrefix(prefix)).length > 0) return false;
+  return true;
 }
 
 async function syncStreams(options: SyncOptions, plan: PlannedStream[], runId: string): Promise<StreamOutcome[]> {

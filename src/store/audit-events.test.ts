@@ -159,12 +159,36 @@ forEachDialect("audit events", (dialect) => {
       // ...and cannot suspend them itself: its load goes ahead with them.
       assert.equal(await (await other.auditEvents.suspendFilterIndexes())(), false);
       await other.close();
-      // The load's process stops before rebuilding them: the first open after its lease expired rebuilds them.
-      await store.close();
+      // A load's process elsewhere (another host) stops before rebuilding them: the first open after its lease
+      // expired rebuilds them.
+      if (suspended) await sql`update leases set holder = 'other-host:1:x' where name = 'store:audit-filter-indexes'`.execute(store.db);
       const sixMinutesOn = { now: () => Date.now() + 6 * 60_000 };
+      const early = await database.open();
+      assert.deepEqual(await filterIndexes(early), suspended ? [] : original, "not while its lease is live");
+      await early.close();
       const reopened = await database.open({ clock: sixMinutesOn });
       assert.deepEqual(await filterIndexes(reopened), original);
       await reopened.close();
+
+      // A store closed while suspended gives its lease up: the next open rebuilds them at once.
+      await store.auditEvents.suspendFilterIndexes();
+      await store.close();
+      const next = await database.open();
+      assert.deepEqual(await filterIndexes(next), original);
+      await next.close();
+    }));
+
+  test("a load that suspends them while the last one is still rebuilding keeps the suspension's lease", () =>
+    dialect.withStore(async (store) => {
+      const endFirst = await store.auditEvents.suspendFilterIndexes();
+      const ending = endFirst();
+      const endSecond = await store.auditEvents.suspendFilterIndexes();
+      await ending;
+      const held = (await store.leases.heldWithPrefix("store:")).length;
+      assert.equal(held, dialect.dialect === "sqlite" ? 1 : 0);
+      assert.equal(await endSecond(), dialect.dialect === "sqlite");
+      assert.equal((await filterIndexes(store)).length, 3);
+      assert.deepEqual(await store.leases.heldWithPrefix("store:"), []);
     }));
 
   test("a suspension whose process died is given up at once by the next open on this machine", { skip: dialect.dialect !== "sqlite" }, () =>

@@ -163,7 +163,7 @@ export class AuditEvents {
    * The rebuild holds the database for ~1.5 s per million stored events, so this is for one-shot runs (`sync --once`),
    * not for a process that must answer meanwhile.
    */
-  async suspendFilterIndexes(options: { below?: number } = {}): Promise<() => Promise<boolean>> {
+  async suspendFilterIndexes(options: { below?: number } = {}): Promise<(beforeRebuild?: () => void) => Promise<boolean>> {
     const below = options.below ?? SUSPEND_INDEXES_BELOW;
     const shared = this.#ctx.shared;
     const nothing = () => Promise.resolve(false);
@@ -173,35 +173,54 @@ export class AuditEvents {
       // (Another load of this store may have suspended them meanwhile: then this one joins it.)
       if (shared.filterIndexHolds === 0) {
         if (large) return nothing;
-        const leases = new Leases(this.#ctx);
-        if (!(await leases.acquire(SUSPENSION_LEASE, shared.holder, SUSPENSION_TTL_MS))) {
-          // Held by another process's load, unless that process has died: then its lease is given up for it.
-          const other = await this.#liveForeignSuspension();
-          if (other) return nothing;
-          if (!(await leases.acquire(SUSPENSION_LEASE, shared.holder, SUSPENSION_TTL_MS))) return nothing;
-        }
-        if (!shared.filterIndexRenewal) {
-          shared.filterIndexRenewal = setInterval(() => {
-            leases.renew(SUSPENSION_LEASE, shared.holder, SUSPENSION_TTL_MS).catch(() => undefined);
-          }, SUSPENSION_TTL_MS / 3);
-          shared.filterIndexRenewal.unref();
-        }
+        // Counted from here: a load that ends (and rebuilds) meanwhile then leaves the lease and its renewal to this one.
+        shared.filterIndexHolds++;
         try {
-          await atomically(this.#ctx, async (db) => {
-            for (const index of FILTER_INDEXES) await db.schema.dropIndex(index.name).ifExists().execute();
-          });
+          if (!(await this.#takeSuspension())) {
+            if (--shared.filterIndexHolds === 0) await this.#endSuspension();
+            return nothing;
+          }
         } catch (err) {
-          if (shared.filterIndexHolds === 0) await this.#endSuspension();
+          if (--shared.filterIndexHolds === 0) await this.#endSuspension();
           throw err;
         }
+        return this.#ender();
       }
     }
     shared.filterIndexHolds++;
+    return this.#ender();
+  }
+
+  /** Takes the suspension's lease (false: another live process's load holds it), keeps it renewed, drops the indexes. */
+  async #takeSuspension(): Promise<boolean> {
+    const shared = this.#ctx.shared;
+    const leases = new Leases(this.#ctx);
+    if (!(await leases.acquire(SUSPENSION_LEASE, shared.holder, SUSPENSION_TTL_MS))) {
+      // Held by another process's load, unless that process has died: then its lease is given up for it.
+      if (await this.#liveForeignSuspension()) return false;
+      if (!(await leases.acquire(SUSPENSION_LEASE, shared.holder, SUSPENSION_TTL_MS))) return false;
+    }
+    if (!shared.filterIndexRenewal) {
+      shared.filterIndexRenewal = setInterval(() => {
+        leases.renew(SUSPENSION_LEASE, shared.holder, SUSPENSION_TTL_MS).catch(() => undefined);
+      }, SUSPENSION_TTL_MS / 3);
+      shared.filterIndexRenewal.unref();
+    }
+    await atomically(this.#ctx, async (db) => {
+      for (const index of FILTER_INDEXES) await db.schema.dropIndex(index.name).ifExists().execute();
+    });
+    return true;
+  }
+
+  /** The function that ends one load's part of the suspension; the last one rebuilds the indexes. */
+  #ender(): (beforeRebuild?: () => void) => Promise<boolean> {
+    const shared = this.#ctx.shared;
     let ended = false;
-    return async () => {
+    return async (beforeRebuild) => {
       if (ended) return false;
       ended = true;
       if (--shared.filterIndexHolds > 0) return false;
+      beforeRebuild?.();
       try {
         await this.#buildMissingFilterIndexes();
       } finally {
@@ -211,9 +230,18 @@ export class AuditEvents {
     };
   }
 
-  /** Stops renewing this store's suspension lease and gives it up. */
+  /** Stops renewing this store's suspension lease and gives it up (for `Store.close()`: the next open rebuilds). */
+  async closeSuspension(): Promise<void> {
+    if (this.#ctx.shared.filterIndexRenewal) await this.#endSuspension();
+  }
+
+  /**
+   * Stops renewing this store's suspension lease and gives it up, unless a new load suspended the indexes again while
+   * the last one was rebuilding them: the lease and its renewal are then that load's.
+   */
   async #endSuspension(): Promise<void> {
     const shared = this.#ctx.shared;
+    if (shared.filterIndexHolds > 0) return;
     if (shared.filterIndexRenewal) clearInterval(shared.filterIndexRenewal);
     shared.filterIndexRenewal = null;
     await new Leases(this.#ctx).release(SUSPENSION_LEASE, shared.holder).catch(() => undefined);

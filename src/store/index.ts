@@ -134,9 +134,9 @@ export async function openStore(location: string, options: StoreOptions = {}): P
     db,
     ...repositories(base),
     transaction: (fn) => db.transaction().execute((trx) => fn(repositories({ ...base, db: trx }))),
-    close: () => {
-      if (base.shared.filterIndexRenewal) clearInterval(base.shared.filterIndexRenewal);
-      return db.destroy();
+    close: async () => {
+      await new AuditEvents(base).closeSuspension();
+      await db.destroy();
     },
   };
 }

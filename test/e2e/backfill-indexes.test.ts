@@ -94,11 +94,13 @@ test("serve's runs keep the filter indexes up during a backfill", { timeout: 60_
   assert.deepEqual(after, before);
 });
 
-test("sync --once beside a running serve (it holds stream leases) keeps the filter indexes up", { timeout: 60_000 }, async () => {
-  const serving = async (store: Store) => void (await store.leases.acquire("stream:org-audit-log:other", "serve-instance", 60_000));
-  const { before, during, after } = await indexesDuringBackfill(23, serving, { suspendIndexes: true });
-  assert.ok(during.length > 0 && during.every((seen) => seen.length === 3), "never suspended");
-  assert.deepEqual(after, before);
+test("sync --once beside a running serve (it holds serve: and stream: leases) keeps the filter indexes up", { timeout: 60_000 }, async () => {
+  for (const lease of ["serve:instance-1", "stream:org-audit-log:other"]) {
+    const serving = async (store: Store) => void (await store.leases.acquire(lease, "serve-instance", 60_000));
+    const { before, during, after } = await indexesDuringBackfill(23, serving, { suspendIndexes: true });
+    assert.ok(during.length > 0 && during.every((seen) => seen.length === 3), `never suspended beside ${lease}`);
+    assert.deepEqual(after, before);
+  }
   // Without the serve, the same run suspends them.
   const alone = await indexesDuringBackfill(23, async () => undefined, { suspendIndexes: true });
   assert.ok(alone.during.some((seen) => seen.length === 0), "suspended while loading");

@@ -148,14 +148,14 @@ export async function withFilterIndexesSuspended<T>(
 ): Promise<T> {
   const resume = await store.auditEvents.suspendFilterIndexes().catch((err: unknown) => {
     logger.warn({ err }, "could not suspend the audit log's filter indexes; loading with them");
-    return () => Promise.resolve(false);
+    return (): Promise<boolean> => Promise.resolve(false);
   });
   try {
     return await load();
   } finally {
     const started = performance.now();
-    const shown = rebuilding?.();
-    await resume().then(
+    let shown: { done(): void } | undefined;
+    await resume(() => (shown = rebuilding?.())).then(
       (rebuilt) => rebuilt && logger.info({ ms: Math.round(performance.now() - started) }, "rebuilt the audit log's filter indexes after the backfill"),
       (err: unknown) => logger.warn({ err }, "could not rebuild the audit log's filter indexes; the next start does"),
     );
