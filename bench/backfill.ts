@@ -1,7 +1,10 @@
 // End-to-end backfill benchmark: the emulator and `ghaudit sync --once` run as separate processes, as in production;
 // measures wall time, audit events normalized and stored per second (SQLite), requests per 10k events, and the sync
 // process's peak RSS and whether it stays flat (RSS at 25/50/75/100 % of the audit-log walk). Median of the runs.
-// Usage: node .build/NAME/bench/backfill.js [--events 1000000] [--runs 3] [--seed 42] [--bin bin/ghaudit.js]
+// Every run is a fresh `ghaudit sync --once` process on a fresh database; the emulator lives across runs, and a first
+// run against a fresh emulator is slower (its caches and JIT are cold: ~30% more emulator CPU), so `--warmup` runs
+// (default 1) go first and are printed but not counted.
+// Usage: node .build/NAME/bench/backfill.js [--events 1000000] [--runs 3] [--warmup 1] [--seed 42] [--bin bin/ghaudit.js]
 //   [--sync-node-options "--max-old-space-size=160"]   (without --bin it runs the CLI of the same build as this file)
 // The emulator shares the machine: "sync CPU s" is the sync process's own CPU time, and events per sync CPU-second
 // is the rate the pipeline would reach with the CPU to itself.
@@ -17,6 +20,7 @@ const { values } = parseArgs({
   options: {
     events: { type: "string", default: "1000000" },
     runs: { type: "string", default: "3" },
+    warmup: { type: "string", default: "1" },
     seed: { type: "string", default: "42" },
     bin: { type: "string" },
     "sync-node-options": { type: "string" },
@@ -24,6 +28,7 @@ const { values } = parseArgs({
 });
 const EVENTS = Number(values.events);
 const RUNS = Number(values.runs);
+const WARMUP = Number(values.warmup);
 const MB = 1024;
 
 /** Targets of the product issue. */
@@ -114,7 +119,7 @@ interface RunResult {
   flat: boolean;
 }
 
-async function run(conn: Connection, emulatorPid: number, index: number): Promise<RunResult> {
+async function run(conn: Connection, emulatorPid: number, index: number, label = "run"): Promise<RunResult> {
   const dir = mkdtempSync(join(tmpdir(), "ghaudit-bench-"));
   try {
     const config = join(dir, "ghaudit.yaml");
@@ -183,7 +188,7 @@ async function run(conn: Connection, emulatorPid: number, index: number): Promis
       quartilesMb,
       flat: growth <= Math.max(25, 0.15 * q25),
     };
-    console.log(row(`run ${index + 1}`, result));
+    console.log(row(`${label} ${index + 1}`, result));
     return result;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -226,12 +231,13 @@ async function main(): Promise<void> {
     const truth = await control<{ auditEvents: number }>(conn, "truth");
     console.log(
       `backfill bench: ${fmt(EVENTS)} audit events generated (${fmt(truth.auditEvents)} in the emulator, seeded in ${fmt(emulator.seconds, 1)} s), ` +
-        `orgs ${conn.orgs.join(", ")}, SQLite, median of ${RUNS} runs${values["sync-node-options"] ? `, sync NODE_OPTIONS=${values["sync-node-options"]}` : ""}; ` +
+        `orgs ${conn.orgs.join(", ")}, SQLite, median of ${RUNS} runs after ${WARMUP} warm-up${values["sync-node-options"] ? `, sync NODE_OPTIONS=${values["sync-node-options"]}` : ""}; ` +
         `node ${process.version}, ${cpus().length} CPUs, ` +
         `load average ${loadavg().map((x) => x.toFixed(1)).join(" ")}`,
     );
     console.log(HEADER);
     const results: RunResult[] = [];
+    for (let i = 0; i < WARMUP; i++) await run(conn, emulator.child.pid!, i, "warm-up");
     for (let i = 0; i < RUNS; i++) results.push(await run(conn, emulator.child.pid!, i));
     const m = (f: (r: RunResult) => number) => median(results.map(f));
     const med: RunResult = {
