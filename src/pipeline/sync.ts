@@ -9,7 +9,6 @@ import { githubClientOptions } from "../config/index.js";
 import { createGitHubClient, explainGitHubError, type GitHubClient } from "../github/index.js";
 import { DEFAULT_SETTINGS, SOURCES, type Source, type StreamSettings, type SyncStats, type SyncTarget } from "../sources/index.js";
 import type { Progress } from "../sources/types.js";
-import { withFilterIndexesSuspended } from "../sources/util/audit-log.js";
 import type { Store } from "../store/index.js";
 import { dirname } from "node:path";
 import { loadRules, type RuleEngine } from "../rules/index.js";
@@ -143,6 +142,36 @@ export async function syncOnce(given: SyncOptions): Promise<StreamOutcome[]> {
   return options.suspendIndexes && (await backfillsAhead(options, plan))
     ? withFilterIndexesSuspended(options.store, options.logger, run, options.rebuildingIndexes)
     : run();
+}
+
+/**
+ * Runs a bulk load with the store's audit-log filter indexes suspended (when the store is small enough for that to pay
+ * off; see AuditEvents.suspendFilterIndexes): they are rebuilt once it ends, also when it fails, unless another load
+ * still holds them. Suspending only saves time, so a suspension or rebuild that fails is logged, not thrown: the
+ * events are stored either way, listings are only slower, and the next start rebuilds missing indexes.
+ */
+async function withFilterIndexesSuspended<T>(
+  store: Store,
+  logger: Logger,
+  load: () => Promise<T>,
+  /** Shown while the indexes are rebuilt (it can take a while: ~1.5 s per million events). */
+  rebuilding?: () => { done(): void },
+): Promise<T> {
+  const resume = await store.auditEvents.suspendFilterIndexes().catch((err: unknown) => {
+    logger.warn({ err }, "could not suspend the audit log's filter indexes; loading with them");
+    return (): Promise<boolean> => Promise.resolve(false);
+  });
+  try {
+    return await load();
+  } finally {
+    const started = performance.now();
+    let shown: { done(): void } | undefined;
+    await resume(() => (shown = rebuilding?.())).then(
+      (rebuilt) => rebuilt && logger.info({ ms: Math.round(performance.now() - started) }, "rebuilt the audit log's filter indexes after the backfill"),
+      (err: unknown) => logger.warn({ err }, "could not rebuild the audit log's filter indexes; the next start does"),
+    );
+    shown?.done();
+  }
 }
 
 /** Whether an audit log of the plan is about to backfill, and no `serve` uses the store (it holds `serve:` and `stream:` leases). */

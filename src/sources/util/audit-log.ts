@@ -9,7 +9,6 @@ import { recordTransitions } from "../../pipeline/timeline.js";
 import type { AuditEventInput } from "../../store/audit-events.js";
 import type { DetectionInput } from "../../store/detections.js";
 import { toDetectionInput } from "../../rules/index.js";
-import type { Logger } from "../../core/logger.js";
 import { emptyStats, streamKey, type SourceContext, type StreamSettings, type SyncStats, type SyncTarget } from "../types.js";
 import type { Store, Validator } from "../../store/index.js";
 import { walkPages, type PageResult } from "./pages.js";
@@ -131,36 +130,6 @@ export async function syncAuditLog(ctx: SourceContext, type: string, route: stri
     since = next;
   }
   return stats;
-}
-
-/**
- * Runs a bulk load with the store's audit-log filter indexes suspended (when the store is small enough for that to pay
- * off; see AuditEvents.suspendFilterIndexes): they are rebuilt once it ends, also when it fails, unless another load
- * still holds them. Suspending only saves time, so a suspension or rebuild that fails is logged, not thrown: the
- * events are stored either way, listings are only slower, and the next start rebuilds missing indexes.
- */
-export async function withFilterIndexesSuspended<T>(
-  store: Store,
-  logger: Logger,
-  load: () => Promise<T>,
-  /** Shown while the indexes are rebuilt (it can take a while: ~1.5 s per million events). */
-  rebuilding?: () => { done(): void },
-): Promise<T> {
-  const resume = await store.auditEvents.suspendFilterIndexes().catch((err: unknown) => {
-    logger.warn({ err }, "could not suspend the audit log's filter indexes; loading with them");
-    return (): Promise<boolean> => Promise.resolve(false);
-  });
-  try {
-    return await load();
-  } finally {
-    const started = performance.now();
-    let shown: { done(): void } | undefined;
-    await resume(() => (shown = rebuilding?.())).then(
-      (rebuilt) => rebuilt && logger.info({ ms: Math.round(performance.now() - started) }, "rebuilt the audit log's filter indexes after the backfill"),
-      (err: unknown) => logger.warn({ err }, "could not rebuild the audit log's filter indexes; the next start does"),
-    );
-    shown?.done();
-  }
 }
 
 /** Whether the next sync of this audit-log stream backfills: a first ingest of a long window, or one not finished. */
