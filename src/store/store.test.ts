@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import Database from "better-sqlite3";
 import { Migrator, sql } from "kysely";
 import { isAppError } from "../core/errors.js";
 import { openStore } from "./index.js";
@@ -133,7 +134,31 @@ test("creates the parent folders of a new SQLite file and turns WAL on", async (
     const store = await openStore(join(dir, "a", "b", "ghaudit.db"));
     const { rows } = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(store.db);
     assert.equal(rows[0]?.journal_mode, "wal");
+    const size = await sql<{ page_size: number }>`pragma page_size`.execute(store.db);
+    assert.equal(size.rows[0]?.page_size, 8192);
     await store.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a SQLite file made with another page size keeps it, and works", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "ghaudit-store-page-"));
+  try {
+    const file = join(dir, "ghaudit.db");
+    const old = new Database(file);
+    old.pragma("page_size = 4096");
+    old.pragma("journal_mode = WAL");
+    old.exec("create table other (x)");
+    old.close();
+    for (let open = 0; open < 2; open++) {
+      const store = await openStore(file);
+      const size = await sql<{ page_size: number }>`pragma page_size`.execute(store.db);
+      assert.equal(size.rows[0]?.page_size, 4096);
+      await store.checkpoints.set(`stream-${open}`, { open });
+      assert.deepEqual((await store.checkpoints.get(`stream-0`))?.cursor, { open: 0 });
+      await store.close();
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
