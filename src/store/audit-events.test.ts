@@ -112,6 +112,47 @@ forEachDialect("audit events", (dialect) => {
       assert.deepEqual(top, [{ action: "repo.access", count: 10 }, { action: "repo.create", count: 10 }]);
     }));
 
+  test("an actions filter lists every stored action it covers in (at, id) order, page by page, both ways", () =>
+    dialect.withStore(async (store) => {
+      // Ties on `at` across actions, an exact entry, nested actions, look-alike categories, and one category with
+      // more stored actions than are merged one by one (70).
+      const actions = ["repo", "repo.create", "repo.destroy", "repo.a.b", "repository.create", "repo_x.y", "team.add_member", "org.update_member"];
+      const bulk = Array.from({ length: 70 }, (_, i) => `bulk.action_${String(i).padStart(2, "0")}`);
+      const inputs = Array.from({ length: 400 }, (_, i) => {
+        const action = i % 3 === 0 ? bulk[i % bulk.length]! : actions[i % actions.length]!;
+        const id = `doc-${String(i).padStart(4, "0")}`;
+        return event(id, T0 + Math.floor(i / 4) * 1000, action, { id, actor: i % 2 === 0 ? "alice" : "bob" });
+      });
+      await store.auditEvents.insert(inputs);
+      const covers = (entries: string[], action: string) => entries.some((e) => action === e || action.startsWith(`${e}.`));
+      const cases: { actions: string[]; actor?: string }[] = [
+        { actions: ["repo"] },
+        { actions: ["repo", "repo.create", "team"] },
+        { actions: ["repo.a"] },
+        { actions: ["bulk"] },
+        { actions: ["bulk", "org"], actor: "bob" },
+        { actions: ["nothing", "repo.create"] },
+        { actions: ["nothing"] },
+      ];
+      for (const c of cases) {
+        for (const order of ["desc", "asc"] as const) {
+          const expected = inputs
+            .filter((e) => covers(c.actions, e.action) && (c.actor === undefined || e.actor === c.actor))
+            .sort((a, b) => a.at - b.at || (a.id! < b.id! ? -1 : a.id! > b.id! ? 1 : 0))
+            .map((e) => e.id);
+          if (order === "desc") expected.reverse();
+          const listed: string[] = [];
+          let cursor: string | undefined;
+          do {
+            const page = await store.auditEvents.list({ actions: c.actions, ...(c.actor ? { actor: c.actor } : {}) }, { limit: 7, order, ...(cursor ? { cursor } : {}) });
+            listed.push(...page.items.map((e) => e.id));
+            cursor = page.nextCursor;
+          } while (cursor);
+          assert.deepEqual(listed, expected, `${JSON.stringify(c)} ${order}`);
+        }
+      }
+    }));
+
   test("finds events by (id, at) reference and by position", () =>
     dialect.withStore(async (store) => {
       const batch = Array.from({ length: 20 }, (_, i) => syntheticAuditEvent(i));

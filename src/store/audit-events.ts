@@ -90,6 +90,9 @@ const FILTER_INDEXES = [
  */
 export const SUSPEND_INDEXES_BELOW = 100_000;
 
+/** An `actions` filter covering more stored actions than this is listed as one range over the action index. */
+const MAX_MERGED_ACTIONS = 64;
+
 /** The lease of the process whose bulk load has the filter indexes suspended; renewed every third of its life. */
 const SUSPENSION_LEASE = "store:audit-filter-indexes";
 const SUSPENSION_TTL_MS = 5 * 60_000;
@@ -337,24 +340,78 @@ export class AuditEvents {
     });
   }
 
-  /** One page of events matching the filter, ordered by (at, id). */
+  /**
+   * One page of events matching the filter, ordered by (at, id). An `actions` filter is first resolved to the stored
+   * actions it covers (one index seek each), and each is read newest first from the (action, at) index, up to a page,
+   * before the pages are merged: as one range over the action index, a broad prefix (`workflows`, half of an audit
+   * log) made the database fetch and sort every match, ~2 s for 400k events, unless its planner had statistics.
+   */
   async list(filter: AuditEventFilter = {}, options: PageOptions = {}): Promise<Page<AuditEvent>> {
     const limit = pageLimit(options.limit);
     const desc = (options.order ?? "desc") === "desc";
+    const direction = desc ? "desc" : "asc";
     const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor, ["number", "string"] as const);
-    const rows = await this.#ctx.db
-      .selectFrom("audit_events")
-      .selectAll()
-      .where((eb) => {
-        const conditions = matches(eb, filter);
-        if (after) conditions.push(eb(eb.refTuple("at", "id"), desc ? "<" : ">", eb.tuple(after[0], after[1])));
-        return eb.and(conditions);
-      })
-      .orderBy("at", desc ? "desc" : "asc")
-      .orderBy("id", desc ? "desc" : "asc")
-      .limit(limit + 1)
-      .execute();
+    const actions = filter.actions && filter.actions.length > 0 ? await this.#storedActions(filter.actions) : undefined;
+    const { actions: _covered, ...rest } = filter;
+    const select = (action?: string) =>
+      this.#ctx.db
+        .selectFrom("audit_events")
+        .selectAll()
+        .where((eb) => {
+          const conditions = matches(eb, action === undefined ? filter : rest);
+          if (action !== undefined) conditions.push(eb("action", "=", action));
+          if (after) conditions.push(eb(eb.refTuple("at", "id"), desc ? "<" : ">", eb.tuple(after[0], after[1])));
+          return eb.and(conditions);
+        })
+        .orderBy("at", direction)
+        .orderBy("id", direction)
+        .limit(limit + 1);
+    let rows: Row[];
+    if (actions === undefined || actions.length > MAX_MERGED_ACTIONS) {
+      rows = await select().execute();
+    } else if (actions.length === 0) {
+      rows = [];
+    } else if (actions.length === 1) {
+      rows = await select(actions[0]).execute();
+    } else {
+      const [first, ...others] = actions.map((a, i) => this.#ctx.db.selectFrom(select(a).as(`a${i}`)).selectAll());
+      rows = await others
+        .reduce((union, branch) => union.unionAll(branch), first!)
+        .orderBy("at", direction)
+        .orderBy("id", direction)
+        .limit(limit + 1)
+        .execute();
+    }
     return toPage(rows, limit, (r) => [r.at, r.id], toAuditEvent);
+  }
+
+  /**
+   * The distinct stored actions that `entries` cover (each entry: that action and everything below it), found by
+   * seeking the (action, at) index from one action to the next; more than MAX_MERGED_ACTIONS stops the search early.
+   */
+  async #storedActions(entries: readonly string[]): Promise<string[]> {
+    const found = new Set<string>();
+    for (const entry of entries) {
+      const exact = await this.#ctx.db.selectFrom("audit_events").select("action").where("action", "=", entry).limit(1).executeTakeFirst();
+      if (exact) found.add(entry);
+      let from = `${entry}.`;
+      let inclusive = true;
+      while (found.size <= MAX_MERGED_ACTIONS) {
+        const next = await this.#ctx.db
+          .selectFrom("audit_events")
+          .select("action")
+          .where("action", inclusive ? ">=" : ">", from)
+          .where("action", "<", `${entry}/`)
+          .orderBy("action")
+          .limit(1)
+          .executeTakeFirst();
+        if (!next) break;
+        found.add(next.action);
+        from = next.action;
+        inclusive = false;
+      }
+    }
+    return [...found];
   }
 
   async count(filter: AuditEventFilter = {}): Promise<number> {
