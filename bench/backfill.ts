@@ -7,7 +7,8 @@
 // Usage: node .build/NAME/bench/backfill.js [--events 1000000] [--runs 3] [--warmup 1] [--seed 42] [--bin bin/ghaudit.js]
 //   [--sync-node-options "--max-old-space-size=160"]   (without --bin it runs the CLI of the same build as this file)
 // The emulator shares the machine: "sync CPU s" is the sync process's own CPU time, and events per sync CPU-second
-// is the rate the pipeline would reach with the CPU to itself.
+// is the rate the pipeline would reach with the CPU to itself. "CPU check ms" times a fixed workload right before each
+// run: the VM's speed varies by 20-30% over an hour, and wall-time figures with it.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -95,12 +96,29 @@ function sampleOf(pid: number): { rss: number; hwm: number; cpu: number } | null
   }
 }
 
+/**
+ * A fixed single-threaded workload (parsing and serializing 2 MB of JSON, 30 times): its time, right before a run,
+ * says how fast the shared VM is at that moment, so figures taken at different times can be compared.
+ */
+const CHECK_TEXT = JSON.stringify(Array.from({ length: 4000 }, (_, i) => ({ "@timestamp": 1_700_000_000_000 + i, action: `repo.create`, actor: `user${i % 97}`, org: "wonka", repo: `wonka/r${i % 13}`, user_agent: "x".repeat(400) })));
+function cpuCheckMs(): number {
+  const started = performance.now();
+  let n = 0;
+  for (let i = 0; i < 30; i++) n += JSON.stringify(JSON.parse(CHECK_TEXT)).length;
+  if (n === 0) throw new Error("unreachable");
+  return performance.now() - started;
+}
+
+cpuCheckMs(); // warms the JIT up
+
 interface Sample {
   rss: number;
   auditRequests: number;
 }
 
 interface RunResult {
+  /** cpuCheckMs() right before the run. */
+  checkMs: number;
   seconds: number;
   stored: number;
   eventsPerSecond: number;
@@ -127,6 +145,7 @@ async function run(conn: Connection, emulatorPid: number, index: number, label =
     const orgs = conn.orgs.map((o) => `  - name: ${o}\n    streams:\n      audit_log: { lookback: all, include: web }`).join("\n");
     writeFileSync(config, `orgs:\n${orgs}\n`);
     await control(conn, "requests", "DELETE");
+    const checkMs = cpuCheckMs();
 
     const emulatorCpu = sampleOf(emulatorPid)?.cpu ?? 0;
     const started = performance.now();
@@ -174,6 +193,7 @@ async function run(conn: Connection, emulatorPid: number, index: number, label =
     const [q25 = 0] = quartilesMb;
     const growth = Math.max(...quartilesMb.slice(1)) - q25;
     const result: RunResult = {
+      checkMs,
       seconds,
       stored,
       eventsPerSecond: stored / seconds,
@@ -198,7 +218,7 @@ async function run(conn: Connection, emulatorPid: number, index: number, label =
 const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 const HEADER =
-  "            wall s   stored events   events/s   sync CPU s   events/CPU-s   emulator CPU s   requests   req/10k   audit req/10k   peak RSS MB   RSS MB at 25/50/75/100 %   flat";
+  "            wall s   stored events   events/s   sync CPU s   events/CPU-s   emulator CPU s   requests   req/10k   audit req/10k   peak RSS MB   RSS MB at 25/50/75/100 %   flat   CPU check ms";
 
 function row(label: string, r: RunResult): string {
   return [
@@ -215,6 +235,7 @@ function row(label: string, r: RunResult): string {
     fmt(r.peakMb).padStart(13),
     r.quartilesMb.map((m) => fmt(m)).join(" / ").padStart(26),
     (r.flat ? "yes" : "no").padStart(6),
+    fmt(r.checkMs).padStart(14),
   ].join(" ");
 }
 
@@ -241,6 +262,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < RUNS; i++) results.push(await run(conn, emulator.child.pid!, i));
     const m = (f: (r: RunResult) => number) => median(results.map(f));
     const med: RunResult = {
+      checkMs: m((r) => r.checkMs),
       seconds: m((r) => r.seconds),
       stored: m((r) => r.stored),
       eventsPerSecond: m((r) => r.eventsPerSecond),
