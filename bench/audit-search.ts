@@ -1,5 +1,5 @@
 // Audit-log search latency of the store: N synthetic events (skewed actions, actors and repositories, as GitHub's
-// are), then one page of 100 newest events for filters an auditor uses, first page and a page deep into the results,
+// are; `repo` covers 63 actions), then one page of 100 newest events for filters an auditor uses, first page and a page deep into the results,
 // median of R runs each; on SQLite and (when GHAUDIT_TEST_POSTGRES_URL is set) PostgreSQL, without planner
 // statistics (no ANALYZE), as a store is right after a backfill.
 // Usage: node .build/NAME/bench/audit-search.js [--events 500000] [--runs 15]
@@ -47,7 +47,13 @@ for (const dialect of testDialects()) {
   const store = await database.open();
   try {
     for (let start = 0; start < total; start += PER_COMMIT) {
-      const events = Array.from({ length: Math.min(PER_COMMIT, total - start) }, (_, i) => syntheticAuditEvent(start + i));
+      // Every tenth event is one of 60 more `repo.*` actions: GitHub's categories hold dozens of actions each.
+      const events = Array.from({ length: Math.min(PER_COMMIT, total - start) }, (_, i) => {
+        const e = syntheticAuditEvent(start + i);
+        if ((start + i) % 10 !== 0) return e;
+        const action = `repo.extra_${String((start + i) % 60).padStart(2, "0")}`;
+        return { ...e, action, raw: { ...(e.raw as Record<string, unknown>), action } };
+      });
       await store.transaction((tx) => tx.auditEvents.insert(events));
     }
     const [newest] = (await store.auditEvents.list({}, { limit: 1 })).items;

@@ -92,6 +92,7 @@ export const SUSPEND_INDEXES_BELOW = 100_000;
 
 /** An `actions` filter covering more stored actions than this is listed as one range over the action index. */
 const MAX_MERGED_ACTIONS = 64;
+const ACTION_INDEX = "audit_events_action_at";
 
 /** The lease of the process whose bulk load has the filter indexes suspended; renewed every third of its life. */
 const SUSPENSION_LEASE = "store:audit-filter-indexes";
@@ -342,7 +343,7 @@ export class AuditEvents {
 
   /**
    * One page of events matching the filter, ordered by (at, id). An `actions` filter is first resolved to the stored
-   * actions it covers (one index seek each), and each is read newest first from the (action, at) index, up to a page,
+   * actions it covers (one statement), and each is read in (at, id) order from the (action, at) index, a page at most,
    * before the pages are merged: as one range over the action index, a broad prefix (`workflows`, half of an audit
    * log) made the database fetch and sort every match, ~2 s for 400k events, unless its planner had statistics.
    */
@@ -351,8 +352,8 @@ export class AuditEvents {
     const desc = (options.order ?? "desc") === "desc";
     const direction = desc ? "desc" : "asc";
     const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor, ["number", "string"] as const);
-    const actions = filter.actions && filter.actions.length > 0 ? await this.#storedActions(filter.actions) : undefined;
-    const { actions: _covered, ...rest } = filter;
+    const actions = filter.actions && filter.actions.length > 0 ? await this.#coveredActions(filter.actions) : null;
+    const { actions: _resolved, ...rest } = filter;
     const select = (action?: string) =>
       this.#ctx.db
         .selectFrom("audit_events")
@@ -367,7 +368,7 @@ export class AuditEvents {
         .orderBy("id", direction)
         .limit(limit + 1);
     let rows: Row[];
-    if (actions === undefined || actions.length > MAX_MERGED_ACTIONS) {
+    if (actions === null) {
       rows = await select().execute();
     } else if (actions.length === 0) {
       rows = [];
@@ -386,32 +387,30 @@ export class AuditEvents {
   }
 
   /**
-   * The distinct stored actions that `entries` cover (each entry: that action and everything below it), found by
-   * seeking the (action, at) index from one action to the next; more than MAX_MERGED_ACTIONS stops the search early.
+   * The distinct stored actions that `entries` cover (each entry: that action and everything below it), in one
+   * statement that seeks the (action, at) index from one action to the next (a recursive CTE, as PostgreSQL's "loose
+   * index scan"). Null when the page should be read as one range instead: more than MAX_MERGED_ACTIONS are covered,
+   * or the index is suspended (SQLite, during a bulk load), when each seek would scan the table.
    */
-  async #storedActions(entries: readonly string[]): Promise<string[]> {
-    const found = new Set<string>();
-    for (const entry of entries) {
-      const exact = await this.#ctx.db.selectFrom("audit_events").select("action").where("action", "=", entry).limit(1).executeTakeFirst();
-      if (exact) found.add(entry);
-      let from = `${entry}.`;
-      let inclusive = true;
-      while (found.size <= MAX_MERGED_ACTIONS) {
-        const next = await this.#ctx.db
-          .selectFrom("audit_events")
-          .select("action")
-          .where("action", inclusive ? ">=" : ">", from)
-          .where("action", "<", `${entry}/`)
-          .orderBy("action")
-          .limit(1)
-          .executeTakeFirst();
-        if (!next) break;
-        found.add(next.action);
-        from = next.action;
-        inclusive = false;
-      }
-    }
-    return [...found];
+  async #coveredActions(entries: readonly string[]): Promise<string[] | null> {
+    const db = this.#ctx.db;
+    if (this.#ctx.dialect === "sqlite" && (await this.#missingFilterIndexes(db)).some((i) => i.name === ACTION_INDEX)) return null;
+    const unique = [...new Set(entries)];
+    const walks = unique.map((entry, i) => {
+      const walk = sql.id(`c${i}`);
+      return sql`${walk}(action, n) as (
+        select (select action from audit_events where action >= ${`${entry}.`} and action < ${`${entry}/`} order by action limit 1), 1
+        union all
+        select (select e.action from audit_events e where e.action > ${walk}.action and e.action < ${`${entry}/`} order by e.action limit 1), ${walk}.n + 1
+        from ${walk} where ${walk}.action is not null and ${walk}.n <= ${MAX_MERGED_ACTIONS}
+      )`;
+    });
+    const found = [
+      ...unique.map((_, i) => sql`select action from ${sql.id(`c${i}`)} where action is not null`),
+      ...unique.map((entry, i) => sql`select action from (select action from audit_events where action = ${entry} limit 1) as ${sql.id(`x${i}`)}`),
+    ];
+    const { rows } = await sql<{ action: string }>`with recursive ${sql.join(walks)} ${sql.join(found, sql` union `)}`.execute(db);
+    return rows.length > MAX_MERGED_ACTIONS ? null : rows.map((r) => r.action);
   }
 
   async count(filter: AuditEventFilter = {}): Promise<number> {
