@@ -69,21 +69,23 @@ class CachingConnection implements DatabaseConnection {
 }
 
 /**
- * WAL frames (4 KiB pages) beyond which the writer checkpoints itself (RESTART: waits for readers, then the log starts
- * over), in case the checkpointing thread never catches up with a steady stream of commits.
+ * WAL size beyond which the writer checkpoints itself (RESTART: waits for readers, then the log starts over), in case
+ * the checkpointing thread never catches up with a steady stream of commits. Counted in frames of the file's pages.
  */
-const WAL_FRAMES_LIMIT = 65_536;
+const WAL_BYTES_LIMIT = 256 * 1024 * 1024;
 
 /** Kysely's driver (its connection mutex and lifecycle) with our connection, transaction start and checkpoints. */
 class StoreSqliteDriver extends SqliteDriver {
   readonly #connection: CachingConnection;
   readonly #database: Database.Database;
   readonly #checkpointer: Checkpointer | null;
+  readonly #walFramesLimit: number;
 
   constructor(database: Database.Database, checkpointer: Checkpointer | null) {
     super({ database });
     this.#database = database;
     this.#checkpointer = checkpointer;
+    this.#walFramesLimit = Math.floor(WAL_BYTES_LIMIT / Number(database.pragma("page_size", { simple: true })));
     this.#connection = new CachingConnection(database);
   }
 
@@ -105,7 +107,7 @@ class StoreSqliteDriver extends SqliteDriver {
     await connection.executeQuery(CompiledQuery.raw("commit"));
     const checkpointer = this.#checkpointer;
     if (!checkpointer) return;
-    if (checkpointer.frames > WAL_FRAMES_LIMIT) {
+    if (checkpointer.frames > this.#walFramesLimit) {
       this.#database.pragma("wal_checkpoint(RESTART)");
       checkpointer.frames = 0;
     }
