@@ -51,7 +51,7 @@ for (const dialect of testDialects()) {
       const events = Array.from({ length: Math.min(PER_COMMIT, total - start) }, (_, i) => {
         const e = syntheticAuditEvent(start + i);
         if ((start + i) % 10 !== 0) return e;
-        const action = `repo.extra_${String((start + i) % 60).padStart(2, "0")}`;
+        const action = `repo.extra_${String(Math.floor((start + i) / 10) % 60).padStart(2, "0")}`;
         return { ...e, action, raw: { ...(e.raw as Record<string, unknown>), action } };
       });
       await store.transaction((tx) => tx.auditEvents.insert(events));

@@ -31,6 +31,7 @@ const { values } = parseArgs({
     postgres: { type: "string" },
   },
 });
+if (values.postgres && /[?&]schema=/.test(values.postgres)) throw new Error("--postgres: give a URL without ?schema= (each run gets a fresh schema of its own)");
 const EVENTS = Number(values.events);
 const RUNS = Number(values.runs);
 const WARMUP = Number(values.warmup);
@@ -218,9 +219,15 @@ async function run(conn: Connection, emulatorPid: number, index: number, label =
   } finally {
     rmSync(dir, { recursive: true, force: true });
     if (values.postgres) {
-      const store = await openStore(`${values.postgres}${values.postgres.includes("?") ? "&" : "?"}schema=${schema}`, { migrate: false });
-      await sql.raw(`drop schema if exists "${schema}" cascade`).execute(store.db);
-      await store.close();
+      // A failure to drop is reported, and does not hide the run's own error.
+      const store = await openStore(`${values.postgres}${values.postgres.includes("?") ? "&" : "?"}schema=${schema}`, { migrate: false }).catch((err: unknown) => {
+        console.error(`could not drop schema ${schema}: ${String(err)}`);
+        return null;
+      });
+      if (store) {
+        await sql.raw(`drop schema if exists "${schema}" cascade`).execute(store.db).catch((err: unknown) => console.error(`could not drop schema ${schema}: ${String(err)}`));
+        await store.close();
+      }
     }
   }
 }

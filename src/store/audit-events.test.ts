@@ -144,6 +144,8 @@ forEachDialect("audit events", (dialect) => {
         { actions: ["b64"], scope: "enterprise", scopeName: "octo-ent" },
         { actions: ["nothing", "repo.create"] },
         { actions: ["nothing"] },
+        // More entries than are resolved one by one: one range.
+        { actions: [...Array.from({ length: 300 }, (_, i) => `none${i}`), "team", "repo.a"] },
       ];
       const expected = (f: AuditEventFilter, order: "asc" | "desc") => {
         const ids = inputs

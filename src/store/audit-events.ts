@@ -93,6 +93,8 @@ export const SUSPEND_INDEXES_BELOW = 100_000;
 /** An `actions` filter covering more stored actions than this is listed as one range over the action index. */
 const MAX_MERGED_ACTIONS = 64;
 const ACTION_INDEX = "audit_events_action_at";
+/** An `actions` filter of more distinct entries than this is listed as one range, without resolving its actions. */
+const MAX_RESOLVED_ENTRIES = 16;
 
 /** The lease of the process whose bulk load has the filter indexes suspended; renewed every third of its life. */
 const SUSPENSION_LEASE = "store:audit-filter-indexes";
@@ -354,34 +356,29 @@ export class AuditEvents {
     const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor, ["number", "string"] as const);
     const actions = filter.actions && filter.actions.length > 0 ? await this.#coveredActions(filter.actions) : null;
     const { actions: _resolved, ...rest } = filter;
-    const select = (action?: string) =>
-      this.#ctx.db
-        .selectFrom("audit_events")
-        .selectAll()
-        .where((eb) => {
-          const conditions = matches(eb, action === undefined ? filter : rest);
-          if (action !== undefined) conditions.push(eb("action", "=", action));
-          if (after) conditions.push(eb(eb.refTuple("at", "id"), desc ? "<" : ">", eb.tuple(after[0], after[1])));
-          return eb.and(conditions);
-        })
-        .orderBy("at", direction)
-        .orderBy("id", direction)
-        .limit(limit + 1);
+    const where = (action?: string) => (eb: ExpressionBuilder<Database, "audit_events">) => {
+      const conditions = matches(eb, action === undefined ? filter : rest);
+      if (action !== undefined) conditions.push(eb("action", "=", action));
+      if (after) conditions.push(eb(eb.refTuple("at", "id"), desc ? "<" : ">", eb.tuple(after[0], after[1])));
+      return eb.and(conditions);
+    };
+    const page = <Q extends { orderBy: (c: "at" | "id", d: "asc" | "desc") => Q; limit: (n: number) => Q }>(q: Q): Q =>
+      q.orderBy("at", direction).orderBy("id", direction).limit(limit + 1);
+    const db = this.#ctx.db;
     let rows: Row[];
     if (actions === null) {
-      rows = await select().execute();
+      rows = await page(db.selectFrom("audit_events").selectAll().where(where())).execute();
     } else if (actions.length === 0) {
       rows = [];
     } else if (actions.length === 1) {
-      rows = await select(actions[0]).execute();
+      rows = await page(db.selectFrom("audit_events").selectAll().where(where(actions[0]))).execute();
     } else {
-      const [first, ...others] = actions.map((a, i) => this.#ctx.db.selectFrom(select(a).as(`a${i}`)).selectAll());
-      rows = await others
-        .reduce((union, branch) => union.unionAll(branch), first!)
-        .orderBy("at", direction)
-        .orderBy("id", direction)
-        .limit(limit + 1)
-        .execute();
+      // Each action's page as keys only (the sort then moves no event bodies), merged; then the page's rows by key.
+      const [first, ...others] = actions.map((a, i) =>
+        db.selectFrom(page(db.selectFrom("audit_events").select(["seq", "at", "id"]).where(where(a))).as(`a${i}`)).selectAll(),
+      );
+      const keys = page(others.reduce((union, branch) => union.unionAll(branch), first!));
+      rows = await page(db.selectFrom("audit_events").selectAll().where("seq", "in", db.selectFrom(keys.as("k")).select("k.seq"))).execute();
     }
     return toPage(rows, limit, (r) => [r.at, r.id], toAuditEvent);
   }
@@ -390,12 +387,15 @@ export class AuditEvents {
    * The distinct stored actions that `entries` cover (each entry: that action and everything below it), in one
    * statement that seeks the (action, at) index from one action to the next (a recursive CTE, as PostgreSQL's "loose
    * index scan"). Null when the page should be read as one range instead: more than MAX_MERGED_ACTIONS are covered,
-   * or the index is suspended (SQLite, during a bulk load), when each seek would scan the table.
+   * more than MAX_RESOLVED_ENTRIES entries are given, or the index is suspended (SQLite, during a bulk load), when
+   * each seek would scan the table.
    */
   async #coveredActions(entries: readonly string[]): Promise<string[] | null> {
     const db = this.#ctx.db;
     if (this.#ctx.dialect === "sqlite" && (await this.#missingFilterIndexes(db)).some((i) => i.name === ACTION_INDEX)) return null;
     const unique = [...new Set(entries)];
+    // Each entry adds two terms to the statement (SQLite allows 500) and planning time on PostgreSQL.
+    if (unique.length > MAX_RESOLVED_ENTRIES) return null;
     const walks = unique.map((entry, i) => {
       const walk = sql.id(`c${i}`);
       return sql`${walk}(action, n) as (
