@@ -91,7 +91,7 @@ const FILTER_INDEXES = [
 export const SUSPEND_INDEXES_BELOW = 100_000;
 
 /** An `actions` filter covering more stored actions than this is listed as one range over the action index. */
-const MAX_MERGED_ACTIONS = 64;
+const MAX_MERGED_ACTIONS = 200;
 const ACTION_INDEX = "audit_events_action_at";
 /** An `actions` filter of more distinct entries than this is listed as one range, without resolving its actions. */
 const MAX_RESOLVED_ENTRIES = 16;
@@ -354,7 +354,9 @@ export class AuditEvents {
     const desc = (options.order ?? "desc") === "desc";
     const direction = desc ? "desc" : "asc";
     const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor, ["number", "string"] as const);
-    const actions = filter.actions && filter.actions.length > 0 ? await this.#coveredActions(filter.actions) : null;
+    // With an actor, user or repository to match, the database reads that index instead (usually a few matches).
+    const narrowed = filter.actor !== undefined || filter.user !== undefined || filter.repo !== undefined;
+    const actions = filter.actions && filter.actions.length > 0 && !narrowed ? await this.#coveredActions(filter.actions) : null;
     const { actions: _resolved, ...rest } = filter;
     const where = (action?: string) => (eb: ExpressionBuilder<Database, "audit_events">) => {
       const conditions = matches(eb, action === undefined ? filter : rest);
