@@ -33,6 +33,18 @@ function timeOf(name: string, value: string | undefined): number | undefined {
   return ms;
 }
 
+/** At most this many `action` entries in one audit-log search (GitHub's own search takes a handful). */
+const MAX_ACTION_ENTRIES = 50;
+
+/** `action=repo,team.add_member`: comma-separated, each an action or a category (GitHub's `action:`). */
+function actionsOf(value: string | undefined): string[] | undefined {
+  if (value === undefined || value === "") return undefined;
+  const actions = [...new Set(value.split(",").map((a) => a.trim()))];
+  if (actions.some((a) => a === "")) throw badRequest(`action has an empty entry: "${value}"`, "Separate actions or categories with single commas, e.g. action=repo,team.add_member.");
+  if (actions.length > MAX_ACTION_ENTRIES) throw badRequest(`action lists ${actions.length} actions or categories; at most ${MAX_ACTION_ENTRIES} are allowed`, "Search by category (e.g. repo) instead of listing its actions.");
+  return actions;
+}
+
 function kindsOf(value: string | undefined): AlertKind[] | undefined {
   if (value === undefined) return undefined;
   const kinds = value.split(",");
@@ -137,9 +149,10 @@ export function createApiApp(deps: ApiDeps): Hono {
     const q = c.req.query();
     const from = timeOf("from", q["from"]);
     const to = timeOf("to", q["to"]);
+    const actions = actionsOf(q["action"]);
     const page = await store.auditEvents.list(
       {
-        ...(q["action"] ? { actions: q["action"].split(",") } : {}),
+        ...(actions ? { actions } : {}),
         ...(q["actor"] ? { actor: q["actor"] } : {}),
         ...(q["repo"] ? { repo: q["repo"] } : {}),
         ...(q["org"] ? { org: q["org"] } : {}),

@@ -91,6 +91,17 @@ describe("API", () => {
   it("searches audit events and the cross-alert timeline", async () => {
     const { body } = await get("/api/audit-events?limit=3");
     assert.ok((body["items"] as unknown[]).length > 0);
+    const [category] = (await store.auditEvents.countByAction({}, 1)).map((a) => a.action.split(".")[0]!);
+    const byCategory = await get(`/api/audit-events?limit=1000&action=${encodeURIComponent(`${category}, no_such_category`)}`);
+    const found = byCategory.body["items"] as { action: string }[];
+    assert.equal(found.length, Math.min(1000, await store.auditEvents.count({ actions: [category!] })));
+    assert.ok(found.every((e) => e.action === category || e.action.startsWith(`${category}.`)));
+    const many = await get(`/api/audit-events?action=${Array.from({ length: 51 }, (_, i) => `a${i}`).join(",")}`);
+    assert.equal(many.status, 400);
+    assert.match((many.body["error"] as { message: string }).message, /at most 50/);
+    const empty = await get("/api/audit-events?action=repo,,team");
+    assert.equal(empty.status, 400);
+    assert.match((empty.body["error"] as { message: string }).message, /empty entry/);
     const timeline = await get("/api/timeline?to_state=dismissed&limit=1000");
     assert.ok((timeline.body["items"] as { to_state: string }[]).every((t) => t.to_state === "dismissed"));
   });
