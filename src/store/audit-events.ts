@@ -354,8 +354,8 @@ export class AuditEvents {
     const desc = (options.order ?? "desc") === "desc";
     const direction = desc ? "desc" : "asc";
     const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor, ["number", "string"] as const);
-    // With an actor, user or repository to match, the database reads that index instead (usually a few matches).
-    const narrowed = filter.actor !== undefined || filter.user !== undefined || filter.repo !== undefined;
+    // With an actor or repository to match, the database reads that index instead (usually a few matches).
+    const narrowed = filter.actor !== undefined || filter.repo !== undefined;
     const actions = filter.actions && filter.actions.length > 0 && !narrowed ? await this.#coveredActions(filter.actions) : null;
     const { actions: _resolved, ...rest } = filter;
     const where = (action?: string) => (eb: ExpressionBuilder<Database, "audit_events">) => {
