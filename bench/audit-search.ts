@@ -1,6 +1,6 @@
 // Audit-log search latency of the store: N synthetic events (skewed actions, actors and repositories, as GitHub's
-// are; `repo` covers 63 actions), then one page of 100 newest events for filters an auditor uses, first page and a page deep into the results,
-// median of R runs each; on SQLite and (when GHAUDIT_TEST_POSTGRES_URL is set) PostgreSQL, without planner
+// are; `repo` covers 63 actions), then one page of 100 newest events for filters an auditor uses, the first page and
+// the 20th, median of R runs each; on SQLite and (when GHAUDIT_TEST_POSTGRES_URL is set) PostgreSQL, without planner
 // statistics (no ANALYZE), as a store is right after a backfill.
 // Usage: node .build/NAME/bench/audit-search.js [--events 500000] [--runs 15]
 import { cpus, loadavg } from "node:os";

@@ -145,9 +145,10 @@ interface RunResult {
 async function run(conn: Connection, emulatorPid: number, index: number, label = "run"): Promise<RunResult> {
   const dir = mkdtempSync(join(tmpdir(), "ghaudit-bench-"));
   const schema = `ghaudit_bench_${process.pid}_${label.replace(/\W/g, "")}_${index}`;
+  const postgresUrl = values.postgres ? `${values.postgres}${values.postgres.includes("?") ? "&" : "?"}schema=${schema}` : null;
   try {
     const config = join(dir, "ghaudit.yaml");
-    const db = values.postgres ? `${values.postgres}${values.postgres.includes("?") ? "&" : "?"}schema=${schema}` : join(dir, "ghaudit.db");
+    const db = postgresUrl ?? join(dir, "ghaudit.db");
     const orgs = conn.orgs.map((o) => `  - name: ${o}\n    streams:\n      audit_log: { lookback: all, include: web }`).join("\n");
     writeFileSync(config, `orgs:\n${orgs}\n`);
     await control(conn, "requests", "DELETE");
@@ -218,9 +219,9 @@ async function run(conn: Connection, emulatorPid: number, index: number, label =
     return result;
   } finally {
     rmSync(dir, { recursive: true, force: true });
-    if (values.postgres) {
+    if (postgresUrl) {
       // A failure to drop is reported, and does not hide the run's own error.
-      const store = await openStore(`${values.postgres}${values.postgres.includes("?") ? "&" : "?"}schema=${schema}`, { migrate: false }).catch((err: unknown) => {
+      const store = await openStore(postgresUrl, { migrate: false }).catch((err: unknown) => {
         console.error(`could not drop schema ${schema}: ${String(err)}`);
         return null;
       });
