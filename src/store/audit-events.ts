@@ -92,7 +92,8 @@ export const SUSPEND_INDEXES_BELOW = 100_000;
 
 /** An `actions` filter covering more stored actions than this is listed as one range over the action index. */
 const MAX_MERGED_ACTIONS = 200;
-const ACTION_INDEX = "audit_events_action_at";
+/** The filter index an `actions` filter is read from (typed against FILTER_INDEXES, so a rename cannot miss it). */
+const ACTION_INDEX: (typeof FILTER_INDEXES)[number]["name"] = "audit_events_action_at";
 /** An `actions` filter of more distinct entries than this is listed as one range, without resolving its actions. */
 const MAX_RESOLVED_ENTRIES = 16;
 
