@@ -14,6 +14,7 @@ import { PACKAGE_ROOT } from "../core/paths.js";
 import { redactTokens, type Secret } from "../core/secret.js";
 import { createInstallationAuth, createJwtSigner, InstallationTokenCache, type AppAuth } from "./app-auth.js";
 import { resolveApiBase, type GitHubFlavor } from "./base-url.js";
+import { githubFetch } from "./http.js";
 import { createPacerGroups, RetryLimiter } from "./pacer.js";
 import { RateLimitTracker, throttleHandlers, type RateBudget, type Sleep } from "./rate-limits.js";
 import { tokenKindOf, type TokenKind } from "./token-kind.js";
@@ -118,6 +119,7 @@ function buildOctokit(o: Resolved, auth: { auth?: string } | { authStrategy: (op
     baseUrl: o.baseUrl,
     userAgent: `ghaudit/${GHAUDIT_VERSION}`,
     log: octokitLog(o.logger),
+    request: { fetch: githubFetch },
     throttle,
     ...auth,
   });

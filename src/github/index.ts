@@ -7,5 +7,6 @@ export type { ConditionalOptions, ConditionalResult, EtagCache, EtagEntry } from
 export { explainGitHubError, type ExplainContext } from "./explain.js";
 export { describePermission, streamNeeds, type StreamNeeds } from "./permissions.js";
 export { parsePrivateKey } from "./app-auth.js";
+export { responseText } from "./http.js";
 export type { RateBudget, Sleep } from "./rate-limits.js";
 export { tokenKindLabel, tokenKindOf, type TokenKind } from "./token-kind.js";

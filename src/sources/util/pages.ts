@@ -3,7 +3,7 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { RequestError } from "@octokit/request-error";
 import { AppError } from "../../core/errors.js";
-import type { GitHubClient } from "../../github/index.js";
+import { responseText, type GitHubClient } from "../../github/index.js";
 import type { StoreRepositories } from "../../store/index.js";
 import type { Validator } from "../../store/checkpoints.js";
 import { splitJsonArray } from "./json-array.js";
@@ -92,7 +92,7 @@ const BODY_ATTEMPTS = 4;
 async function getJsonPage(client: GitHubClient, url: string, headers: Record<string, string>) {
   for (let attempt = 1; ; attempt++) {
     const res = await client.request(`GET ${url}`, { headers, request: { parseSuccessResponseBody: false } });
-    const text = await new Response(res.data as ReadableStream | null).text();
+    const text = await responseText(res.data);
     try {
       return { headers: res.headers, data: JSON.parse(text) as unknown, text };
     } catch (err) {

@@ -1,0 +1,138 @@
+// githubFetch against a real HTTP server: what Octokit relies on from fetch (redirects, headers, bodies, failures
+// shaped as fetch's) holds, and responseText reads its bodies and anyone else's.
+import assert from "node:assert/strict";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { after, before, describe, it } from "node:test";
+import { githubFetch, responseText } from "./http.js";
+
+describe("githubFetch", () => {
+  let server: Server;
+  let base: string;
+  const received: { method: string; url: string; headers: Record<string, unknown>; body: string }[] = [];
+
+  before(async () => {
+    server = createServer((req, res) => {
+      let body = "";
+      req.setEncoding("utf8");
+      req.on("data", (c: string) => (body += c));
+      req.on("end", () => {
+        received.push({ method: req.method!, url: req.url!, headers: req.headers, body });
+        switch (req.url) {
+          case "/moved":
+            res.writeHead(301, { location: "/target" }).end();
+            return;
+          case "/target":
+            res.writeHead(200, { "content-type": "application/json; charset=utf-8", etag: 'W/"abc"' }).end('{"at":"target","ü":"✓"}');
+            return;
+          case "/repeated":
+            res.setHeader("x-many", ["one", "two"]);
+            res.writeHead(200, { "content-type": "text/plain" }).end("ok");
+            return;
+          case "/empty":
+            res.writeHead(204).end();
+            return;
+          case "/cut":
+            // Promises 1000 bytes, sends 10, then drops the connection.
+            res.writeHead(200, { "content-type": "application/json", "content-length": "1000" });
+            res.write('[{"a":1},{');
+            setTimeout(() => res.socket?.destroy(), 20);
+            return;
+          case "/slow":
+            return; // never answers
+          default:
+            res.writeHead(404, { "content-type": "application/json" }).end('{"message":"Not Found"}');
+        }
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it("follows redirects and reads status, headers and body as fetch does", async () => {
+    const res = await githubFetch(`${base}/moved`, { headers: { accept: "application/json", "x-one": "1" } });
+    assert.equal(res.status, 200);
+    assert.equal(res.ok, true);
+    assert.equal(res.statusText, "OK");
+    assert.equal(res.headers.get("etag"), 'W/"abc"');
+    assert.equal(res.headers.get("content-type"), "application/json; charset=utf-8");
+    assert.deepEqual(await res.json(), { at: "target", ü: "✓" });
+    const hops = received.slice(-2);
+    assert.deepEqual(hops.map((r) => r.url), ["/moved", "/target"]);
+    assert.equal(hops[1]!.headers["x-one"], "1");
+  });
+
+  it("leaves a redirect alone when asked to (redirect: manual)", async () => {
+    const res = await githubFetch(`${base}/moved`, { redirect: "manual" });
+    assert.equal(res.status, 301);
+    assert.equal(res.headers.get("location"), "/target");
+  });
+
+  it("joins a repeated header as fetch's Headers does", async () => {
+    const res = await githubFetch(`${base}/repeated`);
+    assert.equal(res.headers.get("x-many"), "one, two");
+    assert.equal(await res.text(), "ok");
+    assert.deepEqual(new Uint8Array(await res.arrayBuffer()), new TextEncoder().encode("ok"));
+  });
+
+  it("sends the method, headers and body it is given", async () => {
+    const res = await githubFetch(`${base}/nowhere`, { method: "POST", headers: new Headers({ "content-type": "application/json" }), body: '{"x":1}' });
+    assert.equal(res.status, 404);
+    assert.equal(res.ok, false);
+    assert.deepEqual(await res.json(), { message: "Not Found" });
+    const last = received.at(-1)!;
+    assert.equal(last.method, "POST");
+    assert.equal(last.body, '{"x":1}');
+    assert.equal(last.headers["content-type"], "application/json");
+  });
+
+  it("answers an empty body as empty", async () => {
+    const res = await githubFetch(`${base}/empty`);
+    assert.equal(res.status, 204);
+    assert.equal(await res.text(), "");
+    assert.equal(await responseText(res.body), "");
+  });
+
+  it("fails as fetch does (TypeError with the cause) when the connection drops mid-body", async () => {
+    await assert.rejects(githubFetch(`${base}/cut`), (err: unknown) => {
+      assert.ok(err instanceof TypeError);
+      assert.equal(err.message, "fetch failed");
+      assert.ok(err.cause instanceof Error);
+      return true;
+    });
+  });
+
+  it("fails as fetch does when nothing listens", async () => {
+    const idle = createServer();
+    await new Promise<void>((resolve) => idle.listen(0, "127.0.0.1", resolve));
+    const port = (idle.address() as AddressInfo).port;
+    await new Promise((resolve) => idle.close(resolve));
+    await assert.rejects(githubFetch(`http://127.0.0.1:${port}/`), (err: unknown) => {
+      assert.ok(err instanceof TypeError);
+      assert.match(String((err.cause as Error).message), /ECONNREFUSED/);
+      return true;
+    });
+  });
+
+  it("rejects with the abort signal's reason, as fetch does", async () => {
+    const signal = AbortSignal.timeout(50);
+    await assert.rejects(githubFetch(`${base}/slow`, { signal }), (err: unknown) => {
+      assert.equal((err as Error).name, "TimeoutError");
+      assert.match((err as Error).message, /aborted due to timeout/);
+      return true;
+    });
+  });
+
+  it("responseText decodes its bodies directly and reads any other stream", async () => {
+    const res = await githubFetch(`${base}/target`);
+    assert.equal(await responseText(res.body), '{"at":"target","ü":"✓"}');
+    // The stream handed out is a real one over the same bytes.
+    assert.equal(await new Response(res.body).text(), '{"at":"target","ü":"✓"}');
+    assert.equal(await responseText(new Response("from elsewhere ✓").body), "from elsewhere ✓");
+    assert.equal(await responseText(null), "");
+  });
+});
