@@ -4,7 +4,7 @@ import type { components } from "@octokit/openapi-types-ghec";
 import { AppError } from "../../core/errors.js";
 import type { AuditEventRecord } from "../../core/records.js";
 import { type JsonObject, obj, str } from "./read.js";
-import { toIsoUtc } from "./time.js";
+import { isoFromMillis, toMillisUtc } from "./time.js";
 
 /** Where the event was read from: the org or enterprise audit-log endpoint (or stream) and its name. */
 export interface AuditContext {
@@ -47,6 +47,12 @@ function invalid(message: string, raw: JsonObject): AppError {
   });
 }
 
+/** An audit event's time (`@timestamp`, else `created_at`) in epoch ms: the record's `timestamp`, as a number. */
+export function auditEventMillis(raw: AuditLogEvent | JsonObject): number | null {
+  const r = raw as JsonObject;
+  return toMillisUtc(r["@timestamp"]) ?? toMillisUtc(r.created_at);
+}
+
 /**
  * One audit event -> AuditEventRecord. `raw` is referenced, never copied or changed.
  * Throws AppError(`bad-request`) only when the event has no action or no usable time (dead-letter it).
@@ -55,8 +61,9 @@ export function normalizeAuditEvent(raw: AuditLogEvent | JsonObject, ctx: AuditC
   const r = raw as JsonObject;
   const action = r.action;
   if (typeof action !== "string" || action === "") throw invalid("audit event without an action", r);
-  const timestamp = toIsoUtc(r["@timestamp"]) ?? toIsoUtc(r.created_at);
-  if (timestamp === null) throw invalid(`audit event ${action} without a usable @timestamp or created_at`, r);
+  const at = auditEventMillis(r);
+  if (at === null) throw invalid(`audit event ${action} without a usable @timestamp or created_at`, r);
+  const timestamp = isoFromMillis(at);
   const org = auditOrg(r.org, ctx);
   const location = obj(r.actor_location);
   const documentId = auditDocumentId(r as Record<string, unknown>);

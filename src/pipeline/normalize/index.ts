@@ -1,5 +1,5 @@
 // Normalization: pure functions from GitHub objects to ghaudit's one record schema (docs/schema.md).
-export { type AuditContext, type AuditLogEvent, auditDocumentId, canonicalJson, normalizeAuditEvent } from "./audit-event.js";
+export { type AuditContext, type AuditLogEvent, auditDocumentId, auditEventMillis, canonicalJson, normalizeAuditEvent } from "./audit-event.js";
 export { type CodeScanningAlert, cweFromTags, normalizeCodeScanningAlert } from "./code-scanning.js";
 export { type DependabotAlert, normalizeDependabotAlert } from "./dependabot.js";
 export { isDependabotGraphqlNode, normalizeDependabotGraphqlNode } from "./dependabot-graphql.js";

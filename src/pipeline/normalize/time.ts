@@ -41,6 +41,12 @@ function parseText(s: string): number {
  * Text without a zone is read as UTC (GitHub's exports are UTC; `Date.parse` would use local time).
  */
 export function toIsoUtc(v: unknown): string | null {
+  const ms = toMillisUtc(v);
+  return ms === null ? null : isoFromMillis(ms);
+}
+
+/** Any GitHub time value -> epoch ms within years 0000-9999 (what `toIsoUtc` writes out), or null. */
+export function toMillisUtc(v: unknown): number | null {
   let ms: number;
   if (typeof v === "number") {
     if (!Number.isFinite(v)) return null;
@@ -54,7 +60,7 @@ export function toIsoUtc(v: unknown): string | null {
   }
   // Outside years 0000-9999 toISOString() writes `+010000-…`, which is not the documented format.
   if (!Number.isFinite(ms) || ms < MIN_MS || ms > MAX_MS) return null;
-  return isoFromMillis(ms);
+  return ms;
 }
 
 const DAY_MS = 86_400_000;

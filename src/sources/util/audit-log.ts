@@ -3,7 +3,7 @@
 // deduplicated by `_document_id`; each page's events, timeline entries and checkpoint commit in one transaction.
 import { isoSeconds } from "../../core/clock.js";
 import type { AuditEventRecord } from "../../core/records.js";
-import { normalizeAuditEvent } from "../../pipeline/normalize/index.js";
+import { auditEventMillis, normalizeAuditEvent } from "../../pipeline/normalize/index.js";
 import { auditTransition, type AuditTransition } from "../../pipeline/history.js";
 import { recordTransitions } from "../../pipeline/timeline.js";
 import type { AuditEventInput } from "../../store/audit-events.js";
@@ -341,12 +341,15 @@ async function walkWindow(
         ctx.logger.warn({ err, stream }, "skipped an audit event that cannot be normalized");
         continue;
       }
-      const at = Date.parse(record.timestamp);
+      // The record's `timestamp` as a number (normalizing succeeded, so there is one), without parsing the text back.
+      const at = auditEventMillis(raw)!;
       if (at > state.high) state.high = at;
       if (ctx.rules) {
         const result = ctx.rules.evaluate(record);
         record.severity = result.severity;
-        record.tags = result.drop ? [...result.tags, "dropped"] : [...result.tags];
+        // (Copied unless it is the record's own array: rules may hand back arrays they share.)
+        if (result.drop) record.tags = [...result.tags, "dropped"];
+        else if (result.tags !== record.tags) record.tags = [...result.tags];
         for (const hit of result.detections) detections.push(toDetectionInput(hit, record));
       }
       inputs.push(toInput(record, raw, texts[i], ctx, at));
