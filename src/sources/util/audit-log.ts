@@ -213,7 +213,7 @@ type SaveCheckpoint = (high: number) => { stream: string; cursor: unknown };
  * Pages are stored in batches of about this many events, across the parallel slices of a backfill: one transaction
  * per batch, and a bigger one writes each touched index page to SQLite's WAL once for more rows.
  */
-const BATCH_EVENTS = 5000;
+export const BATCH_EVENTS = 5000;
 
 interface PendingBatch {
   inputs: AuditEventInput[];
@@ -244,6 +244,8 @@ class AuditBatch {
   #seen = 0;
   #pending = emptyBatch();
   #writing: Promise<void> = Promise.resolve();
+  /** The writes of the batches handed to `#write` and not written yet, oldest (the one being written) first. */
+  #unwritten: Promise<void>[] = [];
 
   /** `stream` keys the validators of the pages (every walk of one sync of one stream). */
   constructor(ctx: SourceContext, stats: SyncStats, stream: string) {
@@ -269,14 +271,21 @@ class AuditBatch {
     if (page.validator) this.#pending.validators.push({ url: page.url, validator: page.validator });
     this.#pending.events += page.items?.length ?? 0;
     if (this.#pending.events >= BATCH_EVENTS) await this.flush();
+    // While a full batch waits behind the one being written, every walk waits for that write rather than fill more
+    // batches: with a store slower than GitHub (PostgreSQL), each walk otherwise left a full batch queued in memory.
+    else if (this.#unwritten.length > 1) await this.#unwritten[0];
   }
 
   /** Writes what is pending (after any batch being written). */
   flush(): Promise<void> {
     const batch = this.#pending;
     this.#pending = emptyBatch();
-    this.#writing = this.#writing.then(() => this.#write(batch));
-    return this.#writing;
+    const written = this.#writing.then(() => this.#write(batch));
+    this.#writing = written;
+    this.#unwritten.push(written);
+    const done = () => void this.#unwritten.splice(this.#unwritten.indexOf(written), 1);
+    written.then(done, done);
+    return written;
   }
 
   async #write(batch: PendingBatch): Promise<void> {
