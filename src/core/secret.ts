@@ -33,3 +33,15 @@ const TOKEN_PATTERN = /\b(gh[pousr]_[A-Za-z0-9_]{20,}|github_pat_[A-Za-z0-9_]{20
 export function redactTokens(text: string): string {
   return text.replace(TOKEN_PATTERN, (m) => `${m.slice(0, 4)}…${REDACTED}`);
 }
+
+/** `postgres://user:***@host/db`: the location with its password hidden, for messages and logs. */
+export function redactUrl(location: string): string {
+  try {
+    const url = new URL(location);
+    if (url.password) url.password = "***";
+    for (const key of [...url.searchParams.keys()]) if (/pass/i.test(key)) url.searchParams.set(key, "***");
+    return url.toString();
+  } catch {
+    return location.replace(/\/\/([^:/@]*):[^@]*@/, "//$1:***@");
+  }
+}

@@ -2,6 +2,7 @@
 import pg from "pg";
 import type { Dialect } from "kysely";
 import { AppError } from "../core/errors.js";
+import { redactUrl } from "../core/secret.js";
 import { StorePostgresDialect } from "./postgres-introspector.js";
 
 export interface PostgresOptions {
@@ -11,17 +12,6 @@ export interface PostgresOptions {
   poolSize?: number;
 }
 
-/** `postgres://user:***@host/db`: the location with its password hidden, for messages and logs. */
-export function redactUrl(location: string): string {
-  try {
-    const url = new URL(location);
-    if (url.password) url.password = "***";
-    for (const key of [...url.searchParams.keys()]) if (/pass/i.test(key)) url.searchParams.set(key, "***");
-    return url.toString();
-  } catch {
-    return location.replace(/\/\/([^:/@]*):[^@]*@/, "//$1:***@");
-  }
-}
 
 const INT8_OID = 20;
 
