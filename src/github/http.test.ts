@@ -9,6 +9,10 @@ import { githubFetch, responseText } from "./http.js";
 describe("githubFetch", () => {
   let server: Server;
   let base: string;
+  // Another origin (another port), recording what reaches it.
+  let other: Server;
+  let elsewhere: string;
+  const landed: Record<string, unknown>[] = [];
   const received: { method: string; url: string; headers: Record<string, unknown>; body: string }[] = [];
 
   before(async () => {
@@ -40,6 +44,9 @@ describe("githubFetch", () => {
             return;
           case "/slow":
             return; // never answers
+          case "/away":
+            res.writeHead(302, { location: `${elsewhere}/landing` }).end();
+            return;
           default:
             res.writeHead(404, { "content-type": "application/json" }).end('{"message":"Not Found"}');
         }
@@ -47,10 +54,18 @@ describe("githubFetch", () => {
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    other = createServer((req, res) => {
+      landed.push(req.headers);
+      res.writeHead(200, { "content-type": "text/plain" }).end("landed");
+    });
+    await new Promise<void>((resolve) => other.listen(0, "127.0.0.1", resolve));
+    elsewhere = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
   });
   after(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    for (const s of [server, other]) {
+      s.closeAllConnections();
+      await new Promise((resolve) => s.close(resolve));
+    }
   });
 
   it("follows redirects and reads status, headers and body as fetch does", async () => {
@@ -64,6 +79,17 @@ describe("githubFetch", () => {
     const hops = received.slice(-2);
     assert.deepEqual(hops.map((r) => r.url), ["/moved", "/target"]);
     assert.equal(hops[1]!.headers["x-one"], "1");
+  });
+
+  it("keeps the token on a same-origin redirect and drops it on a redirect to another origin, as fetch does", async () => {
+    await githubFetch(`${base}/moved`, { headers: { authorization: "token same-origin" } });
+    assert.equal(received.at(-1)!.url, "/target");
+    assert.equal(received.at(-1)!.headers["authorization"], "token same-origin");
+    const res = await githubFetch(`${base}/away`, { headers: { authorization: "token secret", "x-kept": "yes" } });
+    assert.equal(await res.text(), "landed");
+    assert.equal(landed.length, 1);
+    assert.equal(landed[0]!["authorization"], undefined, "the token never reaches another origin");
+    assert.equal(landed[0]!["x-kept"], "yes");
   });
 
   it("leaves a redirect alone when asked to (redirect: manual)", async () => {
