@@ -2,6 +2,7 @@
 // shaped as fetch's) holds, and responseText reads its bodies and anyone else's.
 import assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
+import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from "node:zlib";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { githubFetch, responseText } from "./http.js";
@@ -44,6 +45,34 @@ describe("githubFetch", () => {
             return;
           case "/slow":
             return; // never answers
+          case "/gzip":
+          case "/deflate":
+          case "/deflate-raw":
+          case "/br": {
+            const json = Buffer.from(JSON.stringify({ coded: req.url, accept: req.headers["accept-encoding"] ?? null }));
+            const coded = { "/gzip": gzipSync, "/deflate": deflateSync, "/deflate-raw": deflateRawSync, "/br": brotliCompressSync }[req.url](json);
+            res.writeHead(200, { "content-type": "application/json", "content-encoding": req.url === "/deflate-raw" ? "deflate" : req.url.slice(1) });
+            res.end(coded);
+            return;
+          }
+          case "/plain":
+            res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ accept: req.headers["accept-encoding"] ?? null }));
+            return;
+          case "/bom":
+            res.writeHead(200, { "content-type": "application/json" }).end(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"bom":true}')]));
+            return;
+          case "/post-found":
+            res.writeHead(302, { location: "/echo" }).end();
+            return;
+          case "/post-temporary":
+            res.writeHead(307, { location: "/echo" }).end();
+            return;
+          case "/echo":
+            res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ method: req.method, body, type: req.headers["content-type"] ?? null }));
+            return;
+          case "/loop":
+            res.writeHead(301, { location: "/loop" }).end();
+            return;
           case "/away":
             res.writeHead(302, { location: `${elsewhere}/landing` }).end();
             return;
@@ -90,6 +119,52 @@ describe("githubFetch", () => {
     assert.equal(landed.length, 1);
     assert.equal(landed[0]!["authorization"], undefined, "the token never reaches another origin");
     assert.equal(landed[0]!["x-kept"], "yes");
+  });
+
+  it("says where the answer came from after redirects", async () => {
+    const direct = await githubFetch(`${base}/target`);
+    assert.equal(direct.url, `${base}/target`);
+    assert.equal(direct.redirected, false);
+    const moved = await githubFetch(`${base}/moved`);
+    assert.equal(moved.url, `${base}/target`);
+    assert.equal(moved.redirected, true);
+  });
+
+  it("turns a POST answered 301/302 into a GET without its body, and repeats it on 307, as fetch does", async () => {
+    const init = { method: "post", headers: { "content-type": "application/json" }, body: '{"x":1}' };
+    assert.deepEqual(await (await githubFetch(`${base}/post-found`, init)).json(), { method: "GET", body: "", type: null });
+    assert.deepEqual(await (await githubFetch(`${base}/post-temporary`, init)).json(), { method: "POST", body: '{"x":1}', type: "application/json" });
+  });
+
+  it("fails on a redirect loop, and on any redirect with redirect: error", async () => {
+    await assert.rejects(githubFetch(`${base}/loop`), (err: unknown) => {
+      assert.ok(err instanceof TypeError);
+      assert.match(String((err.cause as Error).message), /redirect count exceeded/);
+      return true;
+    });
+    await assert.rejects(githubFetch(`${base}/moved`, { redirect: "error" }), /fetch failed/);
+  });
+
+  it("asks for compressed answers and decodes gzip, deflate (zlib or raw) and brotli", async () => {
+    for (const coding of ["gzip", "deflate", "deflate-raw", "br"]) {
+      const res = await githubFetch(`${base}/${coding}`);
+      assert.deepEqual(await res.json(), { coded: `/${coding}`, accept: "gzip, deflate, br" }, coding);
+      // What Octokit hands on with parseSuccessResponseBody: false is decoded too.
+      assert.match(await responseText(res.body), /"coded"/);
+    }
+    const own = await githubFetch(`${base}/plain`, { headers: { "Accept-Encoding": "identity" } });
+    assert.deepEqual(await own.json(), { accept: "identity" }, "a caller's own accept-encoding is kept");
+  });
+
+  it("drops a UTF-8 byte-order mark, as fetch's text() does", async () => {
+    const res = await githubFetch(`${base}/bom`);
+    assert.deepEqual(await res.json(), { bom: true });
+    const again = await githubFetch(`${base}/bom`);
+    assert.equal(await responseText(again.body), '{"bom":true}');
+  });
+
+  it("refuses a GET with a body, as fetch does", async () => {
+    await assert.rejects(githubFetch(`${base}/target`, { body: "x" }), TypeError);
   });
 
   it("leaves a redirect alone when asked to (redirect: manual)", async () => {

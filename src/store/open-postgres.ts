@@ -12,7 +12,6 @@ export interface PostgresOptions {
   poolSize?: number;
 }
 
-
 const INT8_OID = 20;
 
 /** Parses bigint columns as JS numbers: every int8 ghaudit stores (epoch ms, positions, ids) is below 2^53. */

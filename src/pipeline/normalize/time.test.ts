@@ -2,7 +2,7 @@
 import { spawnSync } from "node:child_process";
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { epochToMillis, isoFromMillis, latest, toIsoUtc } from "./time.js";
+import { epochToMillis, isoFromMillis, latest, toIsoUtc, toMillisUtc } from "./time.js";
 
 const ISO = "2020-12-02T17:24:34.512Z";
 
@@ -71,5 +71,20 @@ describe("isoFromMillis", () => {
     const samples = Array.from({ length: 20_000 }, () => Math.floor(-62167219200000 + random() * (253402300799999 + 62167219200000)));
     const fractions = [1.5, -1.5, 1606929874512.9, -0.4];
     for (const ms of [...edges, ...samples, ...fractions]) assert.equal(isoFromMillis(ms), new Date(ms).toISOString(), String(ms));
+  });
+});
+
+describe("toMillisUtc", () => {
+  it("is the time toIsoUtc writes, as a number (what Date.parse reads back from it)", () => {
+    const inputs: unknown[] = [
+      1606929874512, 1606929874, 1606929874.512, "1606929874", "2020-02-13T14:29:18+02:00", "2020-12-02 17:24:34", "2020-12-02",
+      new Date(ISO), 0, -0, "-0", -0.0001, 253402300799999, -62167219200000,
+    ];
+    for (const v of inputs) {
+      const iso = toIsoUtc(v);
+      assert.ok(iso !== null, String(v));
+      assert.ok(Object.is(toMillisUtc(v), Date.parse(iso)), `${String(v)}: ${toMillisUtc(v)} against ${Date.parse(iso)}`);
+    }
+    for (const v of [null, "", "soon", NaN, Infinity, -62167219200001, {}]) assert.equal(toMillisUtc(v), null, String(v));
   });
 });

@@ -60,7 +60,7 @@ export function toMillisUtc(v: unknown): number | null {
   }
   // Outside years 0000-9999 toISOString() writes `+010000-…`, which is not the documented format.
   if (!Number.isFinite(ms) || ms < MIN_MS || ms > MAX_MS) return null;
-  return ms;
+  return ms === 0 ? 0 : ms; // -0 (from "-0" or -0.0001 s) is 0, as Date.parse of its ISO text gives
 }
 
 const DAY_MS = 86_400_000;

@@ -193,7 +193,8 @@ async function runSlices(
   const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
   if (failure) {
     // Keep what the other walks fetched (each page's events commit with its walk's checkpoint); the failure is the
-    // error to report even if this write fails too.
+    // error to report even if this write fails too. (When the failure was a batch's write, nothing more is written:
+    // the walks' checkpoints in a later batch would cover the events of the one that was lost.)
     await batch.flush().catch((err: unknown) => ctx.logger.warn({ err, stream: walk.stream }, "could not write the audit events fetched before a slice failed"));
     throw failure.reason;
   }
