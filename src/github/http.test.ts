@@ -5,6 +5,8 @@ import { createServer, type Server } from "node:http";
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from "node:zlib";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
+import { Secret } from "../core/secret.js";
+import { createGitHubClient } from "./client.js";
 import { githubFetch, responseText } from "./http.js";
 
 describe("githubFetch", () => {
@@ -53,6 +55,11 @@ describe("githubFetch", () => {
             const coded = { "/gzip": gzipSync, "/deflate": deflateSync, "/deflate-raw": deflateRawSync, "/br": brotliCompressSync }[req.url](json);
             res.writeHead(200, { "content-type": "application/json", "content-encoding": req.url === "/deflate-raw" ? "deflate" : req.url.slice(1) });
             res.end(coded);
+            return;
+          }
+          case "/orgs/zipped": {
+            const json = JSON.stringify({ login: "zipped", accept: req.headers["accept-encoding"] ?? null, auth: req.headers["authorization"] ?? null });
+            res.writeHead(200, { "content-type": "application/json; charset=utf-8", "content-encoding": "gzip" }).end(gzipSync(json));
             return;
           }
           case "/plain":
@@ -154,6 +161,14 @@ describe("githubFetch", () => {
     }
     const own = await githubFetch(`${base}/plain`, { headers: { "Accept-Encoding": "identity" } });
     assert.deepEqual(await own.json(), { accept: "identity" }, "a caller's own accept-encoding is kept");
+  });
+
+  it("is what ghaudit's Octokit sends through: a gzipped answer is read, parsed or as list text", async () => {
+    const client = createGitHubClient({ apiUrl: base, auth: { kind: "token", token: new Secret("ghp_zippedzippedzippedzipped") } });
+    const parsed = await client.request("GET /orgs/{org}", { org: "zipped" });
+    assert.deepEqual(parsed.data, { login: "zipped", accept: "gzip, deflate, br", auth: "token ghp_zippedzippedzippedzipped" });
+    const raw = await client.request("GET /orgs/{org}", { org: "zipped", request: { parseSuccessResponseBody: false } });
+    assert.equal(JSON.parse(await responseText(raw.data)).login, "zipped");
   });
 
   it("drops a UTF-8 byte-order mark, as fetch's text() does", async () => {
