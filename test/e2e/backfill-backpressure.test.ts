@@ -9,7 +9,7 @@ import { syncOnce, type PlannedStream } from "../../src/pipeline/sync.js";
 import { BACKFILL_CONCURRENCY, BATCH_EVENTS } from "../../src/sources/util/audit-log.js";
 import type { Store } from "../../src/store/index.js";
 import { forEachDialect } from "../../src/store/testing.js";
-import { auditTruth, configFor, control, emulatorClock, liftRateLimits, startWorld, tempConfig, type RequestCounts } from "./support/world.js";
+import { auditRequests, auditTruth, configFor, control, emulatorClock, liftRateLimits, startWorld, tempConfig } from "./support/world.js";
 
 const auditOnly = (s: PlannedStream) => s.source.type === "org-audit-log";
 const PER_PAGE = 100;
@@ -41,10 +41,7 @@ forEachDialect("e2e backfill into a slow store", (dialect) => {
       const config = configFor(emulator, cfg.file, [org]);
       await dialect.withStore(async (store) => {
         let backlog = 0;
-        const fetchedEvents = async () => {
-          const counts = await control<RequestCounts>(emulator, "requests");
-          return PER_PAGE * Object.entries(counts.byRoute).reduce((n, [route, v]) => n + (route.includes("audit-log") ? v.count : 0), 0);
-        };
+        const fetchedEvents = async () => PER_PAGE * (await auditRequests(emulator));
         // Sampled as each write starts (slices go on fetching while it waits): fetched from GitHub but not stored yet.
         const slow = slowStore(store, 150, async () => {
           backlog = Math.max(backlog, (await fetchedEvents()) - (await store.auditEvents.count()));

@@ -12,15 +12,10 @@ import { syncOnce, type PlannedStream } from "../../src/pipeline/sync.js";
 import { auditWindowStart, BACKFILL_CONCURRENCY, backfillSlices } from "../../src/sources/util/audit-log.js";
 import type { StreamSettings } from "../../src/sources/types.js";
 import { filterIndexes, forEachDialect } from "../../src/store/testing.js";
-import { auditTruth, configFor, control, emulatorClock, liftRateLimits, startWorld, tempConfig, type RequestCounts } from "./support/world.js";
+import { auditRequests, auditTruth, configFor, control, emulatorClock, liftRateLimits, startWorld, tempConfig } from "./support/world.js";
 
 const auditOnly = (s: PlannedStream) => s.source.type === "org-audit-log";
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
-async function auditRequests(emulator: Parameters<typeof control>[0]): Promise<number> {
-  const counts = await control<RequestCounts>(emulator, "requests");
-  return Object.entries(counts.byRoute).reduce((n, [route, v]) => n + (route.includes("audit-log") ? v.count : 0), 0);
-}
 
 forEachDialect("e2e backfill with a failing slice", (dialect) => {
   test("the other slices stop, their events are kept, and the next sync completes the backfill exactly once", { timeout: 120_000 }, async () => {

@@ -79,6 +79,12 @@ export interface RequestCounts {
   byRoute: Record<string, { count: number; statuses: Record<string, number> }>;
 }
 
+/** Audit-log requests (org and enterprise) the emulator has answered since its request log was last cleared. */
+export async function auditRequests(emulator: Emulator): Promise<number> {
+  const counts = await control<RequestCounts>(emulator, "requests");
+  return Object.entries(counts.byRoute).reduce((n, [route, v]) => n + (route.includes("audit-log") ? v.count : 0), 0);
+}
+
 /**
  * `_document_id`s of the audit events the org audit-log API returns right now for `orgs` with include=web: visible
  * (late events only once they arrived), not Git, inside the 180-day retention.
