@@ -1,5 +1,5 @@
 // One "records of this kind in (after, upTo], by position" query per sequenced table, for outbox.ts.
-import type { Kysely } from "kysely";
+import type { Kysely, Selectable } from "kysely";
 import { rowToAlert, type Alert } from "./alert-rows.js";
 import { toAlertEvent, type AlertEvent } from "./alert-events.js";
 import { toAuditEvent, type AuditEvent } from "./audit-events.js";
@@ -16,64 +16,35 @@ export type OutboxRecord =
 
 export type RecordKind = OutboxRecord["kind"];
 
-type Reader = (db: Kysely<Database>, after: number, upTo: number, limit: number) => Promise<OutboxRecord[]>;
+export type Reader = (db: Kysely<Database>, after: number, upTo: number, limit: number) => Promise<OutboxRecord[]>;
 
-export const auditEventsAfter: Reader = async (db, after, upTo, limit) => {
-  const rows = await db
-    .selectFrom("audit_events")
-    .selectAll()
-    .where("seq", ">", after)
-    .where("seq", "<=", upTo)
-    .orderBy("seq")
-    .limit(limit)
-    .execute();
-  return rows.map((r) => ({ kind: "audit_event", position: Number(r.seq), record: toAuditEvent(r) }));
-};
+/** The tables whose rows carry a position (`seq`) in the record sequence. */
+type SequencedTable = "audit_events" | "alerts" | "alert_events" | "detections" | "repositories";
 
-export const alertsAfter: Reader = async (db, after, upTo, limit) => {
-  const rows = await db
-    .selectFrom("alerts")
-    .selectAll()
-    .where("seq", ">", after)
-    .where("seq", "<=", upTo)
-    .orderBy("seq")
-    .limit(limit)
-    .execute();
-  return rows.map((r) => ({ kind: "alert", position: Number(r.seq), record: rowToAlert(r) }));
-};
+/** A reader of `table`'s rows in (after, upTo] by position, each made into a record of `kind` by `toRecord`. */
+function reader<T extends SequencedTable, K extends RecordKind>(
+  table: T,
+  kind: K,
+  toRecord: (row: Selectable<Database[T]>) => Extract<OutboxRecord, { kind: K }>["record"],
+): Reader {
+  return async (db, after, upTo, limit) => {
+    // Kysely cannot type a query over a table given as a type parameter; every sequenced table has `seq`.
+    const rows = await (db as unknown as Kysely<Record<SequencedTable, { seq: number }>>)
+      .selectFrom(table as SequencedTable)
+      .selectAll()
+      .where("seq", ">", after)
+      .where("seq", "<=", upTo)
+      .orderBy("seq")
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ kind, position: Number(r.seq), record: toRecord(r as Selectable<Database[T]>) }) as OutboxRecord);
+  };
+}
 
-export const alertEventsAfter: Reader = async (db, after, upTo, limit) => {
-  const rows = await db
-    .selectFrom("alert_events")
-    .selectAll()
-    .where("seq", ">", after)
-    .where("seq", "<=", upTo)
-    .orderBy("seq")
-    .limit(limit)
-    .execute();
-  return rows.map((r) => ({ kind: "alert_event", position: Number(r.seq), record: toAlertEvent(r) }));
-};
-
-export const detectionsAfter: Reader = async (db, after, upTo, limit) => {
-  const rows = await db
-    .selectFrom("detections")
-    .selectAll()
-    .where("seq", ">", after)
-    .where("seq", "<=", upTo)
-    .orderBy("seq")
-    .limit(limit)
-    .execute();
-  return rows.map((r) => ({ kind: "detection", position: Number(r.seq), record: toDetection(r) }));
-};
-
-export const repositoriesAfter: Reader = async (db, after, upTo, limit) => {
-  const rows = await db
-    .selectFrom("repositories")
-    .selectAll()
-    .where("seq", ">", after)
-    .where("seq", "<=", upTo)
-    .orderBy("seq")
-    .limit(limit)
-    .execute();
-  return rows.map((r) => ({ kind: "repository", position: Number(r.seq), record: toRepository(r) }));
+export const READERS: Record<RecordKind, Reader> = {
+  audit_event: reader("audit_events", "audit_event", toAuditEvent),
+  alert: reader("alerts", "alert", rowToAlert),
+  alert_event: reader("alert_events", "alert_event", toAlertEvent),
+  detection: reader("detections", "detection", toDetection),
+  repository: reader("repositories", "repository", toRepository),
 };

@@ -4,7 +4,7 @@
 // crash it re-reads from the last ack. A changed record moves to a new position, so a reader sees its latest version.
 // Reads stop at the last committed position (`head`), which context.ts's sequence lock makes safe: nothing can later
 // appear below it, so a sink never skips a record that was still being written.
-import { alertEventsAfter, alertsAfter, auditEventsAfter, detectionsAfter, repositoriesAfter } from "./outbox-reads.js";
+import { READERS } from "./outbox-reads.js";
 import type { OutboxRecord, RecordKind } from "./outbox-reads.js";
 import { lastPosition, type StoreContext } from "./context.js";
 
@@ -17,14 +17,6 @@ export interface OutboxBatch {
   /** Ack this position once the records are delivered (it may be past the last record: gaps are skipped). */
   position: number;
 }
-
-const READERS = {
-  audit_event: auditEventsAfter,
-  alert: alertsAfter,
-  alert_event: alertEventsAfter,
-  detection: detectionsAfter,
-  repository: repositoriesAfter,
-} as const;
 
 export class Outbox {
   readonly #ctx: StoreContext;
