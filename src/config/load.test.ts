@@ -76,6 +76,7 @@ orgs:
     streams:
       audit_log: { include: everything, lookback: forever }
       dependabot: { enabeld: true }
+      code_scanning: { interval: 0s }
 poll: { interval: 5x }
 risk: { secret_scanning_default: severe }
 `);
@@ -86,12 +87,13 @@ risk: { secret_scanning_default: severe }
       "orgs[1].streams.audit_log.include: Invalid option",
       "orgs[1].streams.audit_log.lookback: \"forever\" is neither \"all\" nor a duration",
       "orgs[1].streams.dependabot.enabeld: unknown setting",
+      "orgs[1].streams.code_scanning.interval: must be at least 10s",
       "poll.interval: \"5x\" is not a duration",
       "risk.secret_scanning_default: Invalid option",
     ];
     for (const line of expected) assert.ok(err.message.includes(`  - ${line}`), `missing: ${line}\n${err.message}`);
-    assert.match(err.message, new RegExp(`^Invalid configuration in ${path.replace(/[.]/g, "\\.")} \\(7 problems\\):`));
-    assert.equal((err.details as { problems: unknown[] }).problems.length, 7);
+    assert.match(err.message, new RegExp(`^Invalid configuration in ${path.replace(/[.]/g, "\\.")} \\(8 problems\\):`));
+    assert.equal((err.details as { problems: unknown[] }).problems.length, 8);
     assert.match(err.hint ?? "", /docs\/config\.md/);
   });
 

@@ -111,7 +111,10 @@ function authSchema(ctx: SchemaContext) {
     });
 }
 
-const stream = { enabled: z.boolean().default(true), interval: duration().optional() };
+/** A polling interval: under 10 s a stream would spend its rate limit (and its lease) on back-to-back polls. */
+const pollInterval = () => duration().refine((ms) => ms >= 10_000, "must be at least 10s");
+
+const stream = { enabled: z.boolean().default(true), interval: pollInterval().optional() };
 const auditLogStream = z
   .strictObject({
     ...stream,
@@ -209,9 +212,7 @@ export function createConfigSchema(ctx: SchemaContext) {
       enterprises: z.array(enterpriseSchema(ctx)).default([]),
       poll: z
         .strictObject({
-          interval: duration()
-            .refine((ms) => ms >= 10_000, "must be at least 10s")
-            .default(300_000),
+          interval: pollInterval().default(300_000),
           rate_limit_threshold: wholeNumber(z.number().int().min(0)).default(100),
           reconcile_every: duration().default(86_400_000),
         })
