@@ -17,7 +17,9 @@ const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
  * - empty, `github.com`, `api.github.com` → `https://api.github.com`;
  * - `SUB.ghe.com` → `https://api.SUB.ghe.com` (GitHub Enterprise Cloud with data residency);
  * - any other host with no path → GHES: `https://HOST/api/v3`; a path is kept as written (`/api/v3` included);
- * - loopback hosts (the emulator, local proxies) are used exactly as written.
+ * - loopback hosts (the emulator, local proxies) are used exactly as written, and only they may use `http://`
+ *   (github.com and GHE.com are always reached over https; any other `http://` host is refused: the token would travel
+ *   in clear text).
  * A scheme is optional (`https://` is assumed). Throws a RangeError with a readable reason otherwise.
  */
 export function resolveApiBase(input: string | undefined | null): ApiBase {
@@ -48,6 +50,9 @@ export function resolveApiBase(input: string | undefined | null): ApiBase {
     if (path !== "") throw new RangeError(`"${text}": GHE.com's API has no path; use https://api.SUBDOMAIN.ghe.com`);
     const apiHost = host.startsWith("api.") ? host : `api.${host}`;
     return { baseUrl: `https://${apiHost}`, flavor: "ghe.com" };
+  }
+  if (url.protocol === "http:") {
+    throw new RangeError(`"${text}" would send the token unencrypted: use https:// (http:// is only for an emulator or proxy on this machine)`);
   }
   if (path === "") return { baseUrl: `${origin}/api/v3`, flavor: "ghes" };
   return { baseUrl: `${origin}${path}`, flavor: path.endsWith("/api/v3") ? "ghes" : "custom" };

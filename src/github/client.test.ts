@@ -25,6 +25,7 @@ describe("resolveApiBase", () => {
     ["https://proxy.example.com/github", "https://proxy.example.com/github", "custom"],
     ["http://127.0.0.1:3000", "http://127.0.0.1:3000", "custom"],
     ["http://localhost:8080/", "http://localhost:8080", "custom"],
+    ["http://github.com", "https://api.github.com", "github.com"],
   ];
   for (const [input, baseUrl, flavor] of cases) {
     it(`${JSON.stringify(input)} → ${baseUrl}`, () => {
@@ -37,6 +38,9 @@ describe("resolveApiBase", () => {
     assert.throws(() => resolveApiBase("https://user:pw@github.example.com"), /credentials/);
     assert.throws(() => resolveApiBase("https://github.com/api/v3"), /no path/);
     assert.throws(() => resolveApiBase("https://exa mple.com"), /not a URL/);
+    // http:// only for this machine: anywhere else the token would travel in clear text.
+    assert.throws(() => resolveApiBase("http://github.example.com"), /unencrypted: use https:\/\//);
+    assert.throws(() => resolveApiBase("http://10.0.0.5:8080/api/v3"), /unencrypted/);
   });
 
   it("the client sends GHES requests under /api/v3 and GHE.com requests to api.SUBDOMAIN", () => {
