@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { existsSync } from "node:fs";
 import { AppError } from "../core/errors.js";
 import { systemClock, type Clock } from "../core/clock.js";
-import { createLogger, type Logger } from "../core/logger.js";
+import { checkLogLevel, createLogger, type Logger } from "../core/logger.js";
 import { loadConfig, type Config, type ConfigFlags } from "../config/index.js";
 import { rulesFor } from "../pipeline/sync.js";
 import type { RuleEngine } from "../rules/index.js";
@@ -72,6 +72,8 @@ export async function openContext(flags: CommonFlags): Promise<CommandContext> {
  * and never create an empty database where none is: a mistyped path is an error, not zero rows.
  */
 export async function openStoreOnly(flags: CommonFlags, env: NodeJS.ProcessEnv = process.env): Promise<Store> {
+  // They log nothing themselves, but a mistyped level is still a mistake to report, as every other command does.
+  if (flags.logLevel !== undefined) checkLogLevel(flags.logLevel);
   const config = loadConfig({
     flags: { ...(flags.config ? { config: flags.config } : {}), ...(flags.db ? { db: flags.db } : {}) },
     env,

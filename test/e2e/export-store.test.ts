@@ -34,6 +34,15 @@ test("export finds the database through --config and GHAUDIT_CONFIG, and refuses
     assert.notEqual(res.code, 0);
     assert.match(res.stderr, /no ghaudit database at .*nope.*x\.db/i);
     assert.equal(existsSync(join(dir, "nope")), false, "nothing created for a mistyped path");
+
+    // A mistyped log level is reported as by every other command, from the flag or from the environment.
+    const ways: { args: string[]; env: Record<string, string> }[] = [{ args: ["--log-level", "verbose"], env: {} }, { args: [], env: { GHAUDIT_LOG_LEVEL: "verbose" } }];
+    for (const how of ways) {
+      const bad = await runCli(["export", "--kind", "alerts", "--config", config, ...how.args], { cwd: elsewhere, env: how.env });
+      assert.equal(bad.code, 78, bad.stderr);
+      assert.match(bad.stderr, /Unknown log level "verbose"/);
+      assert.equal(bad.stdout, "");
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
