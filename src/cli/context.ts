@@ -29,8 +29,8 @@ export function withCommonFlags(command: Command, options: { targets?: boolean }
     .option("--log-level <level>", "pino log level (or GHAUDIT_LOG_LEVEL)", process.env["GHAUDIT_LOG_LEVEL"] ?? "warn");
   if (options.targets !== false) {
     command
-      .option("--org <org...>", "organization(s) to collect from (adds to the config file's list)")
-      .option("--enterprise <slug...>", "enterprise(s) to collect from")
+      .option("--org <org...>", "organization(s) to collect from (selects: the config file's other orgs are skipped)")
+      .option("--enterprise <slug...>", "enterprise(s) to collect from (selects: the config file's other enterprises are skipped)")
       .option("--api-url <url>", "GitHub API URL (or GITHUB_API_URL): github.com, GHE.com or GHES");
   }
   return command;
