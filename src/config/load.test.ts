@@ -149,6 +149,8 @@ webhooks: { secrets: [from-file] }
     assert.match(err.message, /github\.api_url: .* \(from GITHUB_API_URL\)/);
     const missing = fails({ flags: { config: join(dir, "nope.yaml") }, env: {}, cwd: "/" });
     assert.match(missing.message, /Config file not found: .*nope\.yaml \(from --config\)/);
+    const folder = fails({ flags: { config: dir }, env: {}, cwd: "/" });
+    assert.match(folder.message, /Config file is a folder, not a file: /);
   });
 
   it("--org picks the file's entries (keeping their settings) and adds the others", () => {

@@ -38,7 +38,8 @@ function invalid(file: string | null, problems: Problem[]): AppError {
 
 function readConfigFile(path: string, origin: string): string {
   if (!existsSync(path) || !statSync(path).isFile()) {
-    throw new AppError("config-invalid", `Config file not found: ${path} (from ${origin}).`, {
+    const what = existsSync(path) ? "is a folder, not a file" : "not found";
+    throw new AppError("config-invalid", `Config file ${what}: ${path} (from ${origin}).`, {
       hint: "Pass an existing YAML file with --config (or GHAUDIT_CONFIG), or leave both unset to configure by environment and flags.",
       status: 400,
       exitCode: EX_CONFIG,
