@@ -95,4 +95,66 @@ forEachDialect("alert events", (dialect) => {
       assert.equal(page2.nextCursor, undefined);
       assert.equal((await store.alertEvents.list({ from: T0 + 1000 }, { limit: 100 })).items.length, 4);
     }));
+
+  test("entries at the same instant read in causal order, not in id or record order, in timeline() and list()", () =>
+    dialect.withStore(async (store) => {
+      // Six alerts, each created and dismissed in the same second (GitHub's REST times are whole seconds); the
+      // creation of some is recorded after the dismissal, and some dismissals get enriched (a new record position).
+      const alerts = Array.from({ length: 6 }, (_, i) => alertId("dependabot", "octo-org/web", i + 1));
+      for (const [i, id] of alerts.entries()) {
+        const base = { alertId: id, kind: "dependabot" as const, repository: "octo-org/web", number: i + 1, source: "poll" as const };
+        const created = { ...base, fromState: null, toState: "open", at: T0 };
+        const dismissed = { ...base, fromState: "open", toState: "dismissed", at: T0 };
+        if (i % 2 === 0) await store.alertEvents.record([created, dismissed]);
+        else {
+          await store.alertEvents.record([dismissed]);
+          await store.alertEvents.record([created]);
+        }
+        if (i % 3 === 0) {
+          const [first] = await store.alertEvents.timeline(id);
+          await store.alertEvents.enrich(first!.id, { actor: "dependabot[bot]" });
+        }
+      }
+      for (const id of alerts) {
+        const timeline = await store.alertEvents.timeline(id);
+        assert.deepEqual(timeline.map((e) => [e.fromState, e.toState]), [[null, "open"], ["open", "dismissed"]], id);
+      }
+      const chains = (items: { alertId: string; fromState: string | null; toState: string }[]) => {
+        const byAlert = new Map<string, string[]>();
+        for (const e of items) byAlert.set(e.alertId, [...(byAlert.get(e.alertId) ?? []), `${e.fromState ?? ""}>${e.toState}`]);
+        return byAlert;
+      };
+      // Oldest first, in pages of every size (a page never splits one alert's instant).
+      for (const limit of [1, 2, 3, 100]) {
+        const items = [];
+        let cursor: string | undefined;
+        do {
+          const page = await store.alertEvents.list({}, { order: "asc", limit, ...(cursor ? { cursor } : {}) });
+          items.push(...page.items);
+          cursor = page.nextCursor;
+        } while (cursor);
+        assert.equal(items.length, 12, `limit ${limit}`);
+        const byAlert = chains(items);
+        for (const id of alerts) assert.deepEqual(byAlert.get(id), [">open", "open>dismissed"], `${id}, limit ${limit}`);
+      }
+      // Newest first: the reverse.
+      const desc = await store.alertEvents.list({}, { limit: 100 });
+      for (const id of alerts) assert.deepEqual(chains(desc.items).get(id), ["open>dismissed", ">open"]);
+    }));
+
+  test("a dismiss, reopen and dismiss at one instant chain from the state before, in list() too", () =>
+    dialect.withStore(async (store) => {
+      await store.alertEvents.record([transition(null, "open", T0 - 5000)]);
+      await store.alertEvents.record([transition("resolved", "open", T0)]);
+      await store.alertEvents.record([transition("open", "resolved", T0)]);
+      assert.deepEqual((await store.alertEvents.timeline(ALERT)).map((e) => e.toState), ["open", "resolved", "open"]);
+      const page = await store.alertEvents.list({ from: T0 }, { order: "asc" });
+      assert.deepEqual(page.items.map((e) => e.toState), ["resolved", "open"], "the state before the instant is looked up");
+    }));
+
+  test("a list cursor of an older version is refused with a clear error", () =>
+    dialect.withStore(async (store) => {
+      const old = Buffer.from(JSON.stringify([T0, "ae_0123456789abcdefghijkl"])).toString("base64url");
+      await assert.rejects(store.alertEvents.list({}, { cursor: old }), /older ghaudit version/);
+    }));
 });

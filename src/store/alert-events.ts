@@ -1,8 +1,11 @@
 // Alert timelines: one row per state change, recorded at most once whichever source (poll, webhook, audit log) saw it.
-import type { Expression, Selectable, SqlBool } from "kysely";
+import type { Expression, ExpressionBuilder, Selectable, SqlBool } from "kysely";
+import { AppError } from "../core/errors.js";
+import { causalOrder, chainOrder } from "./causal-order.js";
 import { atomically, chunksFor, takePositions, type StoreContext } from "./context.js";
 import { alertEventId } from "./ids.js";
-import { decodeCursor, pageLimit, toPage, type Page, type PageOptions } from "./keyset.js";
+import { decodeCursor, encodeCursor, pageLimit, type Page, type PageOptions } from "./keyset.js";
+import type { Database } from "./schema.js";
 import type { AlertEventSource, AlertEventsTable, AlertKind } from "./schema.js";
 
 export interface AlertEventInput {
@@ -124,7 +127,10 @@ export class AlertEvents {
     });
   }
 
-  /** One alert's history, oldest first. */
+  /**
+   * One alert's history, oldest first: by `at`, and entries at the same instant in causal order (each leaves the
+   * state the one before entered; see causal-order.ts), whatever order they were recorded in.
+   */
   async timeline(alertId: string): Promise<AlertEvent[]> {
     const rows = await this.#ctx.db
       .selectFrom("alert_events")
@@ -133,33 +139,96 @@ export class AlertEvents {
       .orderBy("at")
       .orderBy("seq")
       .execute();
-    return rows.map(toAlertEvent);
+    return causalOrder(rows.map(toAlertEvent), false, (_, previous) => (previous ? previous.toState : null));
   }
 
-  /** Transitions across alerts (e.g. everything dismissed this week), keyset-paged by (at, id). */
+  /**
+   * Transitions across alerts (e.g. everything dismissed this week), keyset-paged by (at, alert_id): a page never
+   * splits the entries of one alert at one instant, which read in causal order as in `timeline()` (reversed when
+   * newest first), so an alert's entries taken in list order end in its current state.
+   */
   async list(filter: AlertEventFilter = {}, options: PageOptions = {}): Promise<Page<AlertEvent>> {
     const limit = pageLimit(options.limit);
     const desc = (options.order ?? "desc") === "desc";
-    const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor, ["number", "string"] as const);
+    const dir = desc ? "desc" : "asc";
+    const after = options.cursor === undefined ? undefined : decodeListCursor(options.cursor);
+    const beyond = (key: readonly [number, string]) => (eb: ExpressionBuilder<Database, "alert_events">) =>
+      eb(eb.refTuple("at", "alert_id"), desc ? "<" : ">", eb.tuple(key[0], key[1]));
+    const query = () =>
+      this.#ctx.db
+        .selectFrom("alert_events")
+        .selectAll()
+        .where((eb) => matching(eb, filter))
+        .orderBy("at", dir)
+        .orderBy("alert_id", dir)
+        .orderBy("seq", dir);
+    let rows = await (after ? query().where(beyond(after)) : query()).limit(limit + 1).execute();
+    let more = rows.length > limit;
+    if (more) {
+      const last = rows[limit - 1]!;
+      const sameGroup = (r: Row) => Number(r.at) === Number(last.at) && r.alert_id === last.alert_id;
+      if (sameGroup(rows[limit]!)) {
+        // The page would end inside a group: it takes the whole group instead.
+        const group = await query().where("at", "=", last.at).where("alert_id", "=", last.alert_id).execute();
+        rows = [...rows.slice(0, limit).filter((r) => !sameGroup(r)), ...group];
+        more = (await query().where(beyond([Number(last.at), last.alert_id])).limit(1).execute()).length > 0;
+      } else rows = rows.slice(0, limit);
+    }
+    const befores = new Map<string, string | null | undefined>();
+    const events = rows.map(toAlertEvent);
+    for (let i = 1; i < events.length; i++) {
+      const [a, b] = [events[i - 1]!, events[i]!];
+      if (a.at === b.at && a.alertId === b.alertId && !befores.has(groupKey(a))) befores.set(groupKey(a), await this.#stateBefore(a.alertId, a.at));
+    }
+    const items = causalOrder(events, desc, (first) => befores.get(groupKey(first)));
+    const lastItem = items[items.length - 1];
+    return { items, nextCursor: more && lastItem ? encodeCursor([lastItem.at, lastItem.alertId]) : undefined };
+  }
+
+  /** The state an alert was in just before `at` (null: it did not exist yet). */
+  async #stateBefore(alertId: string, at: number): Promise<string | null> {
+    const latest = await this.#ctx.db
+      .selectFrom("alert_events")
+      .select("at")
+      .where("alert_id", "=", alertId)
+      .where("at", "<", at)
+      .orderBy("at", "desc")
+      .limit(1)
+      .executeTakeFirst();
+    if (!latest) return null;
     const rows = await this.#ctx.db
       .selectFrom("alert_events")
       .selectAll()
-      .where((eb) => {
-        const c: Expression<SqlBool>[] = [];
-        if (filter.from !== undefined) c.push(eb("at", ">=", filter.from));
-        if (filter.to !== undefined) c.push(eb("at", "<", filter.to));
-        if (filter.kinds && filter.kinds.length > 0) c.push(eb("kind", "in", [...filter.kinds]));
-        if (filter.repository !== undefined) c.push(eb("repository", "=", filter.repository));
-        if (filter.toStates && filter.toStates.length > 0) c.push(eb("to_state", "in", [...filter.toStates]));
-        if (after) c.push(eb(eb.refTuple("at", "id"), desc ? "<" : ">", eb.tuple(after[0], after[1])));
-        return eb.and(c);
-      })
-      .orderBy("at", desc ? "desc" : "asc")
-      .orderBy("id", desc ? "desc" : "asc")
-      .limit(limit + 1)
+      .where("alert_id", "=", alertId)
+      .where("at", "=", latest.at)
+      .orderBy("seq")
       .execute();
-    return toPage(rows, limit, (r) => [Number(r.at), r.id], toAlertEvent);
+    return chainOrder(rows.map(toAlertEvent), undefined).at(-1)?.toState ?? null;
   }
+}
+
+const groupKey = (e: AlertEvent) => `${e.alertId}\n${e.at}`;
+
+function matching(eb: ExpressionBuilder<Database, "alert_events">, filter: AlertEventFilter): Expression<SqlBool> {
+  const c: Expression<SqlBool>[] = [];
+  if (filter.from !== undefined) c.push(eb("at", ">=", filter.from));
+  if (filter.to !== undefined) c.push(eb("at", "<", filter.to));
+  if (filter.kinds && filter.kinds.length > 0) c.push(eb("kind", "in", [...filter.kinds]));
+  if (filter.repository !== undefined) c.push(eb("repository", "=", filter.repository));
+  if (filter.toStates && filter.toStates.length > 0) c.push(eb("to_state", "in", [...filter.toStates]));
+  return eb.and(c);
+}
+
+/** A `list` cursor: (at, alert_id) of the page's last entry. One of an older ghaudit held an entry id (`ae_…`). */
+function decodeListCursor(cursor: string): [number, string] {
+  const [at, alertId] = decodeCursor(cursor, ["number", "string"] as const);
+  if (alertId.startsWith("ae_")) {
+    throw new AppError("bad-request", "The page cursor was made by an older ghaudit version and is no longer valid.", {
+      status: 400,
+      hint: "Start again without a cursor: timeline pages are now keyed by time and alert, so that one alert's entries at one instant stay on one page in causal order.",
+    });
+  }
+  return [at, alertId];
 }
 
 export function toAlertEvent(r: Row): AlertEvent {

@@ -34,7 +34,7 @@ forEachDialect("openStore", (dialect) => {
 
       const second = await database.open();
       const { rows } = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(second.db);
-      assert.deepEqual(rows.map((r) => r.name), ["0001-initial", "0002-etag-next", "0003-delivery-retry"]);
+      assert.deepEqual(rows.map((r) => r.name), ["0001-initial", "0002-etag-next", "0003-delivery-retry", "0004-timeline-order"]);
       assert.equal(await second.auditEvents.count(), 1);
       assert.deepEqual((await second.checkpoints.get("s"))?.cursor, { page: 1 });
       assert.equal(await second.outbox.head(), 1);
