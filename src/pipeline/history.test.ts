@@ -112,6 +112,15 @@ describe("auditTransition", () => {
     assert.deepEqual([s?.kind, s?.to, s?.reason], ["secret_scanning", "open", "push_protection_bypassed"]);
   });
 
+  it("says which state each action leaves: null for a creation (a create or a bypass is never a reopen)", () => {
+    const from = (action: string) => auditTransition({ action, repo: "acme/api", alert_number: 7 }, "d", "2026-05-03T09:00:01.000Z")?.from;
+    assert.equal(from("repository_vulnerability_alert.create"), null);
+    assert.equal(from("secret_scanning_push_protection.bypass"), null);
+    assert.equal(from("repository_vulnerability_alert.dismiss"), "open");
+    assert.equal(from("repository_vulnerability_alert.auto_reopen"), "auto_dismissed");
+    assert.equal(from("secret_scanning_alert.reopen"), "resolved");
+  });
+
   it("ignores events that are not about one alert", () => {
     assert.equal(auditTransition({ action: "repo.create", repo: "acme/api" }, "d", "2026-05-03T09:00:01Z"), null);
     assert.equal(auditTransition({ action: "secret_scanning_alert.resolve", repo: "acme/api" }, "d", "2026-05-03T09:00:01Z"), null);

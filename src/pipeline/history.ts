@@ -110,20 +110,23 @@ export function diffAlert(prev: FindingRecord | null, next: FindingRecord, obs: 
   return out.map((t) => record(next, t, obs));
 }
 
-/** Alert lifecycle audit actions and the state each one leads to (GitHub writes none for code scanning). */
-const AUDIT_TRANSITIONS: Record<string, { kind: AlertKind; to: string; reason?: string }> = {
-  "repository_vulnerability_alert.create": { kind: "dependabot", to: "open" },
-  "repository_vulnerability_alert.dismiss": { kind: "dependabot", to: "dismissed" },
-  "repository_vulnerability_alert.reopen": { kind: "dependabot", to: "open" },
-  "repository_vulnerability_alert.resolve": { kind: "dependabot", to: "fixed" },
-  "repository_vulnerability_alert.auto_dismiss": { kind: "dependabot", to: "auto_dismissed" },
-  "repository_vulnerability_alert.auto_reopen": { kind: "dependabot", to: "open" },
-  "repository_vulnerability_alert.reintroduce": { kind: "dependabot", to: "open", reason: "reintroduced" },
-  "secret_scanning_alert.create": { kind: "secret_scanning", to: "open" },
-  "secret_scanning_alert.resolve": { kind: "secret_scanning", to: "resolved" },
-  "secret_scanning_alert.revoke": { kind: "secret_scanning", to: "resolved", reason: "revoked" },
-  "secret_scanning_alert.reopen": { kind: "secret_scanning", to: "open" },
-  "secret_scanning_push_protection.bypass": { kind: "secret_scanning", to: "open", reason: "push_protection_bypassed" },
+/**
+ * Alert lifecycle audit actions, the state each one leads to and the state it leaves (GitHub writes none for code
+ * scanning). `from: null` is a creation (a push-protection bypass creates the alert): never read as a reopen.
+ */
+const AUDIT_TRANSITIONS: Record<string, { kind: AlertKind; from: string | null; to: string; reason?: string }> = {
+  "repository_vulnerability_alert.create": { kind: "dependabot", from: null, to: "open" },
+  "repository_vulnerability_alert.dismiss": { kind: "dependabot", from: "open", to: "dismissed" },
+  "repository_vulnerability_alert.reopen": { kind: "dependabot", from: "dismissed", to: "open" },
+  "repository_vulnerability_alert.resolve": { kind: "dependabot", from: "open", to: "fixed" },
+  "repository_vulnerability_alert.auto_dismiss": { kind: "dependabot", from: "open", to: "auto_dismissed" },
+  "repository_vulnerability_alert.auto_reopen": { kind: "dependabot", from: "auto_dismissed", to: "open" },
+  "repository_vulnerability_alert.reintroduce": { kind: "dependabot", from: "fixed", to: "open", reason: "reintroduced" },
+  "secret_scanning_alert.create": { kind: "secret_scanning", from: null, to: "open" },
+  "secret_scanning_alert.resolve": { kind: "secret_scanning", from: "open", to: "resolved" },
+  "secret_scanning_alert.revoke": { kind: "secret_scanning", from: "open", to: "resolved", reason: "revoked" },
+  "secret_scanning_alert.reopen": { kind: "secret_scanning", from: "resolved", to: "open" },
+  "secret_scanning_push_protection.bypass": { kind: "secret_scanning", from: null, to: "open", reason: "push_protection_bypassed" },
 };
 
 export interface AuditTransition {
@@ -131,6 +134,8 @@ export interface AuditTransition {
   kind: AlertKind;
   repository: string;
   number: number;
+  /** The state the action leaves (null: the alert's creation). */
+  from: string | null;
   to: string;
   at: string;
   actor: string | null;
@@ -154,6 +159,7 @@ export function auditTransition(raw: Record<string, unknown>, documentId: string
     kind: known.kind,
     repository,
     number,
+    from: known.from,
     to: known.to,
     at,
     actor: str(raw["actor"]),

@@ -59,4 +59,53 @@ forEachDialect("recordTransitions", ({ withStore }) => {
         "ends dismissed, by carol; the reopen is bob's",
       );
     }));
+
+  // GitHub's REST times are whole seconds, audit-log times milliseconds: a Dependabot alert auto-dismissed at creation.
+  const ms = (s: number, m: number) => new Date(Date.parse(at(s)) + m).toISOString();
+  const poll: TransitionCandidate[] = [
+    { ...base, from: null, to: "open", at: at(51), actor: null, reason: null, source: "poll", sourceRef: "run-1" },
+    { ...base, from: "open", to: "dismissed", at: at(51), actor: "trent", reason: "fix_started", source: "poll", sourceRef: "run-1" },
+  ];
+  const audit: TransitionCandidate[] = [
+    { ...base, from: null, to: "open", at: ms(51, 878), actor: "github", reason: null, source: "audit_log", sourceRef: "doc-create" },
+    { ...base, from: "open", to: "dismissed", at: ms(51, 897), actor: "trent", reason: null, source: "audit_log", sourceRef: "doc-dismiss" },
+  ];
+  const shape = async (store: Parameters<Parameters<typeof withStore>[0]>[0]) =>
+    (await store.alertEvents.timeline(id)).map((e) => [e.fromState, e.toState, new Date(e.at).toISOString(), e.actor, e.reason]);
+  const expected = [
+    [null, "open", ms(51, 878), "github", null],
+    ["open", "dismissed", ms(51, 897), "trent", "fix_started"],
+  ];
+
+  it("a whole-second poll time and a millisecond audit time of one change are one entry, at the precise time (poll first)", () =>
+    withStore(async (store) => {
+      await store.transaction((tx) => recordTransitions(tx, poll));
+      await store.transaction((tx) => recordTransitions(tx, audit));
+      assert.deepEqual(await shape(store), expected);
+    }));
+
+  it("the same, audit log first, and both in one batch", () =>
+    withStore(async (store) => {
+      await store.transaction((tx) => recordTransitions(tx, audit));
+      await store.transaction((tx) => recordTransitions(tx, poll));
+      assert.deepEqual(await shape(store), expected);
+    }));
+
+  it("a poll close in the creation's second is not dated before the creation", () =>
+    withStore(async (store) => {
+      await store.transaction((tx) => recordTransitions(tx, [...poll, audit[0]!]));
+      const timeline = await store.alertEvents.timeline(id);
+      assert.deepEqual(timeline.map((e) => [e.fromState, e.toState, new Date(e.at).toISOString()]), [
+        [null, "open", ms(51, 878)],
+        ["open", "dismissed", ms(51, 878)],
+      ]);
+    }));
+
+  it("a *.create audit event is the creation, never a reopen, even when the alert closed in between", () =>
+    withStore(async (store) => {
+      await store.transaction((tx) => recordTransitions(tx, [poll[0]!, { ...poll[1]!, at: at(55) }]));
+      await store.transaction((tx) => recordTransitions(tx, [{ ...audit[0]!, at: ms(57, 300) }]));
+      const timeline = await store.alertEvents.timeline(id);
+      assert.deepEqual(timeline.map((e) => [e.fromState, e.toState, e.actor]), [[null, "open", "github"], ["open", "dismissed", "trent"]]);
+    }));
 });

@@ -13,7 +13,7 @@ export interface TransitionCandidate {
   kind: AlertKind;
   repository: string;
   number: number;
-  /** Unknown for audit events (stored as null; readers show the previous entry's state). */
+  /** The state left: null for the alert's creation; unknown when absent (stored as null, see views.ts). */
   from?: string | null;
   to: string;
   /** ISO 8601. */
@@ -25,21 +25,63 @@ export interface TransitionCandidate {
   sourceRef: string | null;
 }
 
+const SECOND_MS = 1000;
+
 /**
- * The entry that reports the same change as the candidate, if any: same target state within the window, no other
- * state in between (resolve, reopen, resolve again are three changes), and never two distinct audit events (each
- * audit event is one change). The nearest such entry wins.
+ * The instants a report's time can stand for. GitHub's REST and webhook alert times are whole seconds
+ * (`2026-05-01T10:00:00Z`) while audit-log `@timestamp`s are milliseconds (GITHUB-API.md §0): a whole-second time X
+ * of a poll or webhook means some instant in [X, X + 999 ms]. Audit times, and times ghaudit made up (an inferred
+ * reopen 1 ms before a close), are exact.
+ */
+function span(at: number, source: ChangeSource): [number, number] {
+  return source !== "audit_log" && at % SECOND_MS === 0 ? [at, at + SECOND_MS - 1] : [at, at];
+}
+
+/** Whether `at` is a more precise reading of the instant `e` stands for. */
+function refines(e: AlertEvent, at: number, source: ChangeSource): boolean {
+  const [lo, hi] = span(e.at, e.source);
+  const [clo, chi] = span(at, source);
+  return hi > lo && clo === chi && at !== e.at && at >= lo && at <= hi;
+}
+
+/** The alert's creation entry: the first one entering `open` from nothing. */
+function creationOf(timeline: readonly AlertEvent[]): AlertEvent | undefined {
+  let first: AlertEvent | undefined;
+  for (const e of timeline) if (e.fromState === null && e.toState === "open" && (!first || e.at < first.at)) first = e;
+  return first;
+}
+
+/**
+ * The entry that reports the same change as the candidate, if any. A creation is the alert's creation entry,
+ * whatever its time (an alert is created once; a `*.create` audit event never becomes a reopen). Otherwise: same
+ * target state, not a creation, no contradicting `from` state, times within the window (a whole-second time read as
+ * its whole second), no other state necessarily in between (resolve, reopen, resolve again are three changes), and
+ * never two distinct audit events (each audit event is one change). The nearest such entry wins.
  */
 function sameChange(timeline: readonly AlertEvent[], c: TransitionCandidate, at: number): AlertEvent | undefined {
-  let best: AlertEvent | undefined;
+  const creation = creationOf(timeline);
+  if (c.from === null && c.to === "open") return creation;
+  const [clo, chi] = span(at, c.source);
+  let best: { e: AlertEvent; gap: number; distance: number } | undefined;
   for (const e of timeline) {
-    if (e.toState !== c.to || Math.abs(e.at - at) > SAME_CHANGE_WINDOW_MS) continue;
+    if (e.toState !== c.to || e === creation) continue;
+    if (c.from !== undefined && c.from !== null && e.fromState !== null && e.fromState !== c.from) continue;
     if (e.source === "audit_log" && c.source === "audit_log" && e.sourceRef !== c.sourceRef) continue;
-    const [lo, hi] = e.at <= at ? [e.at, at] : [at, e.at];
-    if (timeline.some((o) => o.toState !== c.to && o.at > lo && o.at < hi)) continue;
-    if (!best || Math.abs(e.at - at) < Math.abs(best.at - at)) best = e;
+    const [elo, ehi] = span(e.at, e.source);
+    const gap = Math.max(0, Math.max(elo, clo) - Math.min(ehi, chi));
+    if (gap > SAME_CHANGE_WINDOW_MS) continue;
+    // Between the end of the earlier report's span and the start of the later one's (nothing when they overlap).
+    const [from, to] = elo <= clo ? [ehi, clo] : [chi, elo];
+    const between = timeline.some((o) => {
+      if (o.toState === c.to) return false;
+      const [olo, ohi] = span(o.at, o.source);
+      return olo > from && ohi < to;
+    });
+    if (between) continue;
+    const distance = Math.abs(e.at - at);
+    if (!best || gap < best.gap || (gap === best.gap && distance < best.distance)) best = { e, gap, distance };
   }
-  return best;
+  return best?.e;
 }
 
 /** Records the candidates that are not already in their alert's timeline; returns how many were new. */
@@ -57,7 +99,18 @@ export async function recordTransitions(tx: StoreRepositories, candidates: reado
     const fresh: AlertEventInput[] = [];
     // Entries of this batch, not stored yet: a later candidate that reports the same change fills them directly.
     const unsaved = new Map<AlertEvent, AlertEventInput>();
-    for (const c of list.sort((a, b) => a.at.localeCompare(b.at))) {
+    // Stored entries to move to a more precise instant.
+    const retimed = new Set<AlertEvent>();
+    const moveTo = (e: AlertEvent, at: number) => {
+      // Never onto an entry of the same alert entering the same state at that instant (the unique key).
+      if (timeline.some((o) => o !== e && o.toState === e.toState && o.at === at)) return;
+      e.at = at;
+      const pending = unsaved.get(e);
+      if (pending) pending.at = at;
+      else retimed.add(e);
+    };
+    // By instant (REST "…:48Z" and audit "…:48.518Z" texts do not sort as times); a batch keeps its order on ties.
+    for (const c of list.sort((a, b) => Date.parse(a.at) - Date.parse(b.at))) {
       const at = Date.parse(c.at);
       const existing = sameChange(timeline, c, at);
       if (existing) {
@@ -68,13 +121,16 @@ export async function recordTransitions(tx: StoreRepositories, candidates: reado
           pending.actor ??= c.actor;
           pending.reason ??= reason;
           pending.comment ??= c.comment;
+          pending.fromState ??= c.from ?? null;
         } else if ((existing.actor === null && c.actor) || (existing.reason === null && reason) || (existing.comment === null && c.comment)) {
           await tx.alertEvents.enrich(existing.id, { actor: c.actor, reason, comment: c.comment });
         }
+        // A whole-second time and a millisecond one of the same change: the entry takes the precise one.
+        if (refines(existing, at, c.source)) moveTo(existing, at);
         continue;
       }
-      // An audit event does not say what the state was before. Left unknown here (reports may arrive in any order:
-      // parallel backfill slices, restarts); readers take the previous entry's state (pipeline/views.ts).
+      // An audit event's `from` is the state its action leaves; a report may come in any order (parallel backfill
+      // slices, restarts), so the state before is never taken from what happens to be stored (pipeline/views.ts).
       const from = c.from ?? null;
       const entry: AlertEventInput = {
         alertId,
@@ -96,6 +152,16 @@ export async function recordTransitions(tx: StoreRepositories, candidates: reado
       timeline.push(placeholder);
       unsaved.set(placeholder, entry);
     }
+    // Nothing is dated before the alert's creation: a whole-second time whose second holds the (precise) creation
+    // instant is read as that instant (entries at one instant read causally: the creation first).
+    const creation = creationOf(timeline);
+    if (creation) {
+      for (const e of timeline) {
+        const [lo, hi] = span(e.at, e.source);
+        if (e !== creation && e.at < creation.at && hi > lo && creation.at <= hi) moveTo(e, creation.at);
+      }
+    }
+    for (const e of retimed) await tx.alertEvents.retime(e.id, e.at);
     if (fresh.length) recorded += (await tx.alertEvents.record(fresh)).inserted;
   }
   return recorded;

@@ -152,6 +152,19 @@ forEachDialect("alert events", (dialect) => {
       assert.deepEqual(page.items.map((e) => e.toState), ["resolved", "open"], "the state before the instant is looked up");
     }));
 
+  test("retime moves an entry to a more precise instant, keeps its id, re-queues it, and never onto a twin", () =>
+    dialect.withStore(async (store) => {
+      const { ids } = await store.alertEvents.record([transition("open", "resolved", T0), transition("resolved", "open", T0 + 2000)]);
+      const before = (await store.alertEvents.timeline(ALERT))[0]!;
+      assert.equal(await store.alertEvents.retime(ids[0]!, T0 + 420), true);
+      const after = (await store.alertEvents.timeline(ALERT))[0]!;
+      assert.deepEqual([after.id, after.at], [ids[0], T0 + 420]);
+      assert.ok(after.seq > before.seq);
+      assert.equal(await store.alertEvents.retime(ids[0]!, T0 + 420), false, "already there");
+      await store.alertEvents.record([transition("open", "resolved", T0 + 900)]);
+      assert.equal(await store.alertEvents.retime(ids[0]!, T0 + 900), false, "the alert entered that state at that instant already");
+    }));
+
   test("a list cursor of an older version is refused with a clear error", () =>
     dialect.withStore(async (store) => {
       const old = Buffer.from(JSON.stringify([T0, "ae_0123456789abcdefghijkl"])).toString("base64url");

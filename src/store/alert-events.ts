@@ -128,6 +128,31 @@ export class AlertEvents {
   }
 
   /**
+   * Moves a stored transition to a more precise instant (a whole-second REST time refined by a millisecond audit
+   * time of the same change, or kept from preceding the alert's creation); its id stays. Like `enrich`, the entry
+   * moves to a new record position so sinks get it again. Returns whether anything changed.
+   */
+  async retime(id: string, at: number): Promise<boolean> {
+    return atomically(this.#ctx, async (db) => {
+      await takePositions(db, 0);
+      const row = await db.selectFrom("alert_events").select(["alert_id", "to_state", "at"]).where("id", "=", id).executeTakeFirst();
+      if (!row || Number(row.at) === at) return false;
+      // The same alert entering the same state at that instant is stored already: keep this one where it is.
+      const clash = await db
+        .selectFrom("alert_events")
+        .select("id")
+        .where("alert_id", "=", row.alert_id)
+        .where("to_state", "=", row.to_state)
+        .where("at", "=", at)
+        .executeTakeFirst();
+      if (clash) return false;
+      const seq = await takePositions(db, 1);
+      await db.updateTable("alert_events").set({ at, seq }).where("id", "=", id).execute();
+      return true;
+    });
+  }
+
+  /**
    * One alert's history, oldest first: by `at`, and entries at the same instant in causal order (each leaves the
    * state the one before entered; see causal-order.ts), whatever order they were recorded in.
    */
