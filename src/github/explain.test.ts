@@ -29,6 +29,8 @@ describe("explainGitHubError", () => {
     addRepo(state, "acme", "no-dependabot", { features: { ...ALL_FEATURES, dependabot_alerts: false } });
     addRepo(state, "acme", "no-ghas", { features: { ...ALL_FEATURES, advanced_security: false, code_security: false } });
     addRepo(state, "acme", "no-secrets", { features: { ...ALL_FEATURES, secret_scanning: false } });
+    state.addEnterprise({ slug: "acme-ent", id: 4242, name: "Acme Enterprise", owners: ["owner1"] });
+    state.org("acme")!.enterprise = "acme-ent";
   });
   after(() => world.close());
 
@@ -86,6 +88,53 @@ describe("explainGitHubError", () => {
     const err = await failure(withToken(token).request("GET /orgs/{org}/dependabot/alerts", { org: "acme" }), { org: "acme", stream: "dependabot", tokenKind: "classic" });
     assert.equal(err.code, "github-wrong-org");
     assert.match(err.message, /org "acme" does not exist.*not a member/);
+  });
+
+  it("404 on GET /orgs/{org}: the org does not exist (that endpoint is public), not 'not a member'", async () => {
+    const err = await failure(world.client().request("GET /orgs/{org}", { org: "no-such-org" }), { org: "no-such-org", tokenKind: "classic" });
+    assert.equal(err.code, "github-wrong-org");
+    assert.match(err.message, /there is no org "no-such-org"/);
+    assert.doesNotMatch(err.message, /not a member|another org/);
+    assert.match(err.hint ?? "", /Check the org name.*Enterprise Server, or with a fine-grained token/);
+  });
+
+  it("403 for a role: the org audit log needs an org owner (not a security manager), named per stream", async () => {
+    const token = addToken(world.emulator.state, { login: "sec1", kind: "classic", scopes: ["repo", "read:audit_log", "security_events"] });
+    const audit = await failure(withToken(token).request("GET /orgs/{org}/audit-log", { org: "acme" }), { org: "acme", stream: "org-audit-log", tokenKind: "classic" });
+    assert.equal(audit.code, "github-missing-permission");
+    assert.match(audit.message, /You must be an organization owner to access this resource\./);
+    assert.match(audit.hint ?? "", /^Use a token whose user is an organization owner \(a security manager is not enough\), or a GitHub App with Organization permissions → Administration: Read-only\.$/);
+    const member = addToken(world.emulator.state, { login: "dev1", kind: "classic", scopes: ["repo", "security_events"] });
+    const alerts = await failure(withToken(member).request("GET /orgs/{org}/dependabot/alerts", { org: "acme" }), { org: "acme", stream: "dependabot", tokenKind: "classic" });
+    assert.match(alerts.message, /owner or security manager/);
+    assert.match(alerts.hint ?? "", /^Use a token whose user is an org owner or security manager, or a GitHub App with Repository permissions → Dependabot alerts: Read-only\.$/);
+  });
+
+  it("403 for a role on an enterprise endpoint: an enterprise owner's classic token, never 'or a GitHub App'", async () => {
+    const token = addToken(world.emulator.state, { login: "dev1", kind: "classic", scopes: ["read:audit_log"] });
+    const err = await failure(withToken(token).request("GET /enterprises/{enterprise}/audit-log", { enterprise: "acme-ent" }), {
+      enterprise: "acme-ent",
+      stream: "enterprise-audit-log",
+      tokenKind: "classic",
+    });
+    assert.equal(err.code, "github-missing-permission");
+    assert.match(err.hint ?? "", /classic personal access token of an enterprise owner/);
+    assert.match(err.hint ?? "", /GitHub Apps and fine-grained tokens cannot read enterprise endpoints/);
+    assert.doesNotMatch(err.hint ?? "", /or a GitHub App/);
+  });
+
+  it("a fine-grained token on an enterprise alert list: needs a classic token, not a fine-grained permission", async () => {
+    const token = addToken(world.emulator.state, { login: "owner1", kind: "fine-grained", permissions: { security_events: "read", vulnerability_alerts: "read" } });
+    for (const [route, stream] of [
+      ["GET /enterprises/{enterprise}/code-scanning/alerts", "code-scanning"],
+      ["GET /enterprises/{enterprise}/dependabot/alerts", "dependabot"],
+    ] as const) {
+      const err = await failure(withToken(token).request(route, { enterprise: "acme-ent" }), { enterprise: "acme-ent", stream, tokenKind: "fine-grained" });
+      assert.equal(err.code, "github-missing-permission");
+      assert.match(err.message, /enterprise "acme-ent" \(\S+ stream\) cannot be read with a fine-grained personal access token: enterprise endpoints need a classic personal access token/);
+      assert.match(err.hint ?? "", /classic personal access token .* of an enterprise owner with security_events/);
+      assert.doesNotMatch(`${err.message} ${err.hint}`, /Repository permissions|resource owner/);
+    }
   });
 
   it("404 on the audit log of a non-Enterprise org: needs Enterprise Cloud", async () => {

@@ -82,7 +82,15 @@ function rateLimited(err: RequestError, ctx: ExplainContext, at: string): AppErr
     { status: 503, exitCode: EXIT.tempfail, details: { resource, resetAt: Number.isFinite(reset) ? reset : null } });
 }
 
-function missingAccess(err: RequestError, ctx: ExplainContext, at: string): AppError {
+/** Enterprise endpoints: GitHub accepts classic tokens (and OAuth) only, never fine-grained tokens or Apps. */
+function enterpriseOnlyClassic(err: RequestError, ctx: ExplainContext, label: string): AppError {
+  const alerts = normalizeStream(ctx.stream) !== "enterprise-audit-log" && ctx.stream !== undefined;
+  return make("github-missing-permission", `${where(ctx, undefined)} cannot be read with a ${label}: enterprise endpoints need a classic personal access token.`,
+    `Create a classic personal access token (Settings → Developer settings → Personal access tokens (classic)) of an enterprise owner with ${alerts ? "security_events (or repo)" : "read:audit_log"}, and set it as GITHUB_TOKEN or github.auth.token.`,
+    err);
+}
+
+function missingAccess(err: RequestError, ctx: ExplainContext, at: string, path: string): AppError {
   const kind = ctx.tokenKind ?? (/by integration/i.test(githubMessage(err)) ? "installation" : "unknown");
   const label = tokenKindLabel(kind);
   const needs = streamNeeds(ctx.stream);
@@ -90,13 +98,16 @@ function missingAccess(err: RequestError, ctx: ExplainContext, at: string): AppE
   const granted = parseScopes(headerOf(err, "x-oauth-scopes"));
   const acceptedPerms = parseAcceptedPermissions(headerOf(err, "x-accepted-github-permissions"));
   const classic = kind === "classic" || kind === "oauth" || (kind === "unknown" && acceptedScopes.length > 0 && acceptedPerms.length === 0);
+  const enterprise = path.startsWith("/enterprises/") || (!ctx.org && ctx.enterprise !== undefined);
+  if (enterprise && !classic && kind !== "unknown") return enterpriseOnlyClassic(err, ctx, label);
 
   if (classic) {
+    const role = enterprise ? "an enterprise owner" : needs?.role;
     const scopes = acceptedScopes.length > 0 ? acceptedScopes : (needs?.scopes ?? []);
     const scopeText = scopes.length > 1 ? `\`${scopes[0]}\` (any of: ${scopes.join(", ")})` : scopes.length === 1 ? `\`${scopes[0]}\`` : "a scope it lacks";
     const has = granted.length > 0 ? `; it has: ${granted.join(", ")}` : "";
     return make("github-missing-permission", `The ${label} lacks the scope ${scopeText} needed for ${at}${has}.`,
-      `Edit the token under Settings → Developer settings → Personal access tokens (classic) and tick ${scopes[0] ?? "the scope"}${needs?.role ? `; its user must also be ${needs.role}` : ""}.`,
+      `Edit the token under Settings → Developer settings → Personal access tokens (classic) and tick ${scopes[0] ?? "the scope"}${role ? `; its user must also be ${role}` : ""}.`,
       err, { details: { acceptedScopes: scopes, grantedScopes: granted } });
   }
   const pairs = acceptedPerms[0] ?? (needs?.permission ? [needs.permission] : []);
@@ -114,6 +125,23 @@ function missingAccess(err: RequestError, ctx: ExplainContext, at: string): AppE
     : `Edit the token under Settings → Developer settings → Fine-grained tokens: set ${setting}, with ${ctx.org ? `"${ctx.org}"` : "the org"} as resource owner (org owners may need to approve it).`;
   return make("github-missing-permission", `The ${app ? "GitHub App installed on " + (ctx.org ? `org "${ctx.org}"` : "the org") : label} lacks "${wanted}" needed for ${at}.`,
     hint, err, { details: { acceptedPermissions: acceptedPerms } });
+}
+
+/** Who may read the endpoint, by stream: an org owner only for the org audit log; no GitHub App for enterprise endpoints. */
+function roleHint(ctx: ExplainContext, path: string): string {
+  const needs = streamNeeds(ctx.stream);
+  if (path.startsWith("/enterprises/") || (!ctx.org && ctx.enterprise)) {
+    const orgs = needs && needs.permission !== null && normalizeStream(ctx.stream) !== "repositories"
+      ? " (other enterprise members see only the orgs they own or are security manager of)"
+      : "";
+    return `Use a classic personal access token of an enterprise owner${orgs}; GitHub Apps and fine-grained tokens cannot read enterprise endpoints.`;
+  }
+  if (!needs?.role) return "Use a token of an org owner or security manager, or a GitHub App installed on the org.";
+  const owner = normalizeStream(ctx.stream) === "org-audit-log" ? " (a security manager is not enough)" : "";
+  const app = needs.apps && needs.permission
+    ? `, or a GitHub App with ${permissionName(needs.permission.split("=")[0]!).group} permissions → ${permissionName(needs.permission.split("=")[0]!).label}: Read-only`
+    : "";
+  return `Use a token whose user is ${needs.role}${owner}${app}.`;
 }
 
 const FEATURES: { pattern: RegExp; feature: string; hint: string; code?: ErrorCode }[] = [
@@ -143,6 +171,12 @@ function notFound(err: RequestError, ctx: ExplainContext, at: string, path: stri
     const slug = ctx.enterprise ?? path.split("/")[2];
     return make("github-wrong-org", `GitHub answered 404 for enterprise "${slug}": it does not exist or the token's user is not a member.`,
       "Check the enterprise slug (github.com/enterprises/SLUG) and use a classic token of an enterprise owner.", err);
+  }
+  if (/^\/orgs\/[^/]+$/.test(path)) {
+    // GET /orgs/{org} answers anyone on github.com, outsiders too: a 404 there means there is no such org.
+    return make("github-wrong-org", `GitHub answered 404 for ${at}: there is no org "${org}" (GET /orgs/${org} shows any org to any token on github.com).`,
+      `Check the org name (github.com/${org}). On GitHub Enterprise Server, or with a fine-grained token, the org may also be hidden from the token: check that its user can see "${org}" and that a fine-grained token has it as resource owner.`,
+      err);
   }
   if (path.startsWith("/orgs/") || path.startsWith("/organizations/")) {
     return make("github-wrong-org", `GitHub answered 404 for ${at}: org "${org}" does not exist, the token's user is not a member, or the token was made for another org.`,
@@ -199,11 +233,10 @@ export function explainGitHubError(err: unknown, ctx: ExplainContext = {}): AppE
   }
   if (err.status === 403) {
     if (/owner or security manager|Must be an enterprise owner|must be an? (organization|enterprise) (owner|admin)/i.test(message)) {
-      return make("github-missing-permission", `The token's user lacks the role GitHub requires for ${at}: ${message}`,
-        "Use a token of an org owner or security manager (enterprise owner for enterprise endpoints), or a GitHub App.", err);
+      return make("github-missing-permission", `The token's user lacks the role GitHub requires for ${at}: ${message}`, roleHint(ctx, path), err);
     }
     if (/not accessible by/i.test(message) || headerOf(err, "x-accepted-github-permissions") || headerOf(err, "x-accepted-oauth-scopes")) {
-      return missingAccess(err, ctx, at);
+      return missingAccess(err, ctx, at, path);
     }
   }
   if (err.status === 404) return notFound(err, ctx, at, path);

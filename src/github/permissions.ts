@@ -50,18 +50,21 @@ export interface StreamNeeds {
   permission: string | null;
   /** Classic scopes, any one of which is enough. */
   scopes: string[];
-  /** Org role the token's user must hold (user tokens only). */
+  /** Role the token's user must hold (user tokens only), with its article: `an organization owner`. */
   role?: string;
+  /** Whether a GitHub App (installation token) can read it at all. */
+  apps: boolean;
 }
 
 /** Keyed by source type (kebab-case, as in src/sources/); config keys (snake_case) are accepted too. */
 const STREAM_NEEDS: Record<string, StreamNeeds> = {
-  "org-audit-log": { permission: "organization_administration=read", scopes: ["read:audit_log", "admin:org"], role: "organization owner" },
-  "enterprise-audit-log": { permission: null, scopes: ["read:audit_log", "admin:enterprise"], role: "enterprise owner" },
-  "code-scanning": { permission: "security_events=read", scopes: ["security_events", "repo"], role: "owner or security manager for org-wide lists" },
-  dependabot: { permission: "vulnerability_alerts=read", scopes: ["security_events", "repo"], role: "owner or security manager for org-wide lists" },
-  "secret-scanning": { permission: "secret_scanning_alerts=read", scopes: ["repo", "security_events"], role: "owner or security manager for org-wide lists" },
-  repositories: { permission: "administration=read", scopes: ["repo"] },
+  "org-audit-log": { permission: "organization_administration=read", scopes: ["read:audit_log", "admin:org"], role: "an organization owner", apps: true },
+  "enterprise-audit-log": { permission: null, scopes: ["read:audit_log", "admin:enterprise"], role: "an enterprise owner", apps: false },
+  "code-scanning": { permission: "security_events=read", scopes: ["security_events", "repo"], role: "an org owner or security manager", apps: true },
+  dependabot: { permission: "vulnerability_alerts=read", scopes: ["security_events", "repo"], role: "an org owner or security manager", apps: true },
+  "secret-scanning": { permission: "secret_scanning_alerts=read", scopes: ["repo", "security_events"], role: "an org owner or security manager", apps: true },
+  // `security_and_analysis` of each repository: org owners and security managers (any repository admin for theirs).
+  repositories: { permission: "administration=read", scopes: ["repo"], role: "an org owner or security manager", apps: true },
 };
 
 export function normalizeStream(stream: string | undefined): string | undefined {

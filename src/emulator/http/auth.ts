@@ -99,7 +99,10 @@ export function requireAccess(c: EmuContext, org: EmuOrg, need: AccessNeed, docu
   if (token.kind !== "installation" && need.role) {
     const role = roleOf(org, token.login);
     if (!role || RANK[role] < RANK[need.role]) {
-      throw new GitHubHttpError(403, "You must be an organization owner or security manager to access this resource.", {
+      // GitHub's texts are not all captured; an owner-only endpoint says what its docs say ("must be an organization
+      // owner"), the security views what GitHub answers them ("owner or security manager").
+      const who = need.role === "owner" ? "an organization owner" : "an organization owner or security manager";
+      throw new GitHubHttpError(403, `You must be ${who} to access this resource.`, {
         ...(documentationUrl ? { documentationUrl } : {}),
       });
     }

@@ -148,7 +148,7 @@ describe("access", () => {
     ["org: owner, read:audit_log", org, TOKENS.owner, 200, null],
     ["org: owner, admin:org", org, TOKENS.ownerAdminOrg, 200, null],
     ["org: owner without scope", org, TOKENS.ownerNoScope, 403, "Resource not accessible by personal access token"],
-    ["org: member", org, TOKENS.member, 403, "You must be an organization owner or security manager to access this resource."],
+    ["org: member", org, TOKENS.member, 403, "You must be an organization owner to access this resource."],
     ["org: outsider", org, TOKENS.stranger, 404, "Not Found"],
     ["org: fine-grained with Administration read", org, TOKENS.ownerFineGrained, 200, null],
     ["org: fine-grained without it", org, TOKENS.ownerFineGrainedNoPerm, 403, "Resource not accessible by personal access token"],
