@@ -19,7 +19,8 @@ export function testConnectionCommand(): Command {
         const client = clientFor(options, target);
         console.log(`${target.scope} ${target.name} (${client.ghaudit.baseUrl}, ${client.ghaudit.tokenKind})`);
         // GitHub shows an org's private details (`plan`, ...) only to owners with admin:org, which ghaudit does not
-        // need: without them the org line is decided by the streams. No security stream readable: an outsider's token.
+        // need: without them the org line is decided by the streams. Only a 404 from every security stream tells an
+        // outsider's token (or one for another org); a 403 means the user is in the org but lacks a scope or role.
         let org: { login: string; full: boolean } | null = null;
         if (target.scope === "org") {
           try {
@@ -34,17 +35,21 @@ export function testConnectionCommand(): Command {
           }
         }
         const lines: string[] = [];
-        let readable = 0;
+        let security = 0;
+        let notFound = 0;
         for (const planned of plan.filter((p) => p.target === target || (p.target.scope === target.scope && p.target.name === target.name))) {
           const result = await planned.source.probe({ client, logger, clock: systemClock, target, settings: planned.settings });
           lines.push(`  ${result.ok ? "✓" : "✗"} ${planned.source.description}: ${result.message}`);
           if (!result.ok && result.hint) lines.push(`    ${result.hint}`);
           // Anyone can list an org's public repositories: only the security streams tell a member from an outsider.
-          if (result.ok && planned.source.type !== "repositories") readable++;
+          if (planned.source.type !== "repositories") {
+            security++;
+            if (!result.ok && result.status === 404) notFound++;
+          }
           if (!result.ok) failures++;
         }
         if (org) {
-          if (org.full || readable > 0) console.log(`  ✓ organization ${org.login}`);
+          if (org.full || security === 0 || notFound < security) console.log(`  ✓ organization ${org.login}`);
           else {
             console.log(`  ✗ organization ${org.login}: visible only as an outsider (the token's user is not a member, or the token is for another org)`);
             failures++;

@@ -89,6 +89,8 @@ export interface ProbeResult {
   /** What was checked, or what is wrong and how to fix it. */
   message: string;
   hint?: string;
+  /** HTTP status of the request that failed (a 404 from every stream tells an outsider's token). */
+  status?: number;
 }
 
 export interface Source {

@@ -2,11 +2,12 @@
 // token without Dependabot alerts fails that check naming the permission; a non-member's token and a token for
 // another org say so; a bad token gets the bad-credentials message.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { isMember } from "../../src/emulator/http/auth.js";
+import { addApp } from "../../src/emulator/testing/fixture.js";
 import { runCli, type CliResult } from "./support/cli.js";
 import { cliEnv, control, startWorld, type SeededEmulator } from "./support/world.js";
 
@@ -83,6 +84,59 @@ describe("e2e test-connection", () => {
     const out = await check(token);
     assert.equal(out.code, 1);
     assert.match(line(out, "organization"), OUTSIDER);
+  });
+
+  test("members and owners whose token lacks a scope, role or permission are not called outsiders (403 is not 404)", async () => {
+    const state = emulator.state.org(org)!;
+    const member = state.members.find((m) => !state.owners.includes(m) && !state.securityManagers.includes(m));
+    assert.ok(member, "a plain member");
+    const tokens: [string, Record<string, unknown>][] = [
+      ["an owner's classic token without scopes", { kind: "classic", login: emulator.world.adminLogin, scopes: [] }],
+      ["a plain member's classic token with every scope", { kind: "classic", login: member, scopes: ["repo", "security_events", "read:audit_log"] }],
+      ["an owner's fine-grained token with Metadata only", { kind: "fine-grained", login: emulator.world.adminLogin, orgs: [org], permissions: { metadata: "read" } }],
+    ];
+    for (const [what, body] of tokens) {
+      const out = await check(await mint(body));
+      assert.equal(out.code, 1, what);
+      assert.match(line(out, "organization "), /^✓ organization /, `${what}:\n${out.stdout}`);
+      assert.doesNotMatch(out.stdout, OUTSIDER, what);
+      assert.match(line(out, "Dependabot alerts:"), /^✗ .*(lacks|role)/, what);
+    }
+  });
+
+  test("the missing role named per stream: a security manager is told the audit log needs an org owner", async () => {
+    const manager = emulator.state.org(org)!.securityManagers.find((m) => !emulator.state.org(org)!.owners.includes(m));
+    assert.ok(manager, "a security manager");
+    const out = await check(await mint({ kind: "classic", login: manager, scopes: ["repo", "security_events", "read:audit_log"] }));
+    assert.equal(out.code, 1);
+    assert.match(line(out, "organization audit log:"), /^✗ .*must be an organization owner to access/);
+    const lines = out.stdout.split("\n");
+    const hint = lines[lines.findIndex((l) => l.includes("organization audit log:")) + 1]!;
+    assert.match(hint, /Use a token whose user is an organization owner \(a security manager is not enough\), or a GitHub App with Organization permissions → Administration: Read-only/);
+    for (const ok of ["code scanning alerts", "Dependabot alerts", "secret scanning alerts"]) assert.match(line(out, ok), /^✓/, ok);
+  });
+
+  test("repository inventory without security features: ✗ naming the missing scope or permission for the token kind", async () => {
+    const classic = await check(await mint({ kind: "classic", login: emulator.world.adminLogin, scopes: ["security_events"] }));
+    assert.equal(classic.code, 1);
+    assert.match(line(classic, "repository inventory"), /^✗ .*hides their security features.*lacks the scope `repo`; it has: security_events/);
+    assert.match(classic.stdout, /tick repo/);
+    const fine = await check(await mint({ kind: "fine-grained", login: emulator.world.adminLogin, orgs: [org], permissions: { metadata: "read", security_events: "read" } }));
+    assert.match(line(fine, "repository inventory"), /^✗ .*fine-grained token needs Repository permissions → Administration: Read-only/);
+    const app = addApp(emulator.state, org, { security_events: "read", vulnerability_alerts: "read", secret_scanning_alerts: "read", metadata: "read" });
+    const dir = mkdtempSync(join(tmpdir(), "ghaudit-tc-app-"));
+    try {
+      const key = join(dir, "app.pem");
+      writeFileSync(key, app.privateKeyPem);
+      const file = join(dir, "ghaudit.yaml");
+      writeFileSync(file, `orgs:\n  - name: ${org}\n    auth: { app_id: ${app.id}, private_key_path: ${key} }\n    streams:\n      audit_log: { enabled: false }\n`);
+      const out = await runCli(["test-connection", "--config", file], { env: { GITHUB_API_URL: emulator.url, GHAUDIT_LOG_LEVEL: "error" } });
+      assert.equal(out.code, 1, out.stdout + out.stderr);
+      assert.match(line(out, "repository inventory"), /^✗ .*GitHub App lacks Repository permissions → Administration: Read-only/);
+      assert.match(line(out, "code scanning alerts"), /^✓/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test("a fine-grained token made for another org: the other-org message", async () => {

@@ -5,7 +5,8 @@ import { normalizeRepository } from "../../pipeline/normalize/index.js";
 import type { RepositoryInput } from "../../store/repo-inventory.js";
 import { probeRoute } from "../util/probe.js";
 import { walkPages } from "../util/pages.js";
-import { emptyStats, streamKey, type Source, type SourceContext, type SyncStats } from "../types.js";
+import { parseScopes, tokenKindLabel } from "../../github/index.js";
+import { emptyStats, streamKey, type ProbeContext, type ProbeResult, type Source, type SourceContext, type SyncStats } from "../types.js";
 
 const ROUTE = "GET /orgs/{org}/repos";
 
@@ -67,11 +68,46 @@ export const repositories: Source = {
     return stats;
   },
   probe: (ctx) =>
-    probeRoute(ctx, "repositories", ROUTE, { org: ctx.target.name }, (d) => {
+    probeRoute(ctx, "repositories", ROUTE, { org: ctx.target.name }, (d, headers) => {
       const repos = d as { security_and_analysis?: unknown }[];
       if (repos.length === 0) return "no repositories visible";
-      return repos[0]!.security_and_analysis
-        ? "repositories and their security features readable"
-        : "repositories readable, but not their security features (needs an org owner or security manager token)";
+      return repos[0]!.security_and_analysis ? "repositories and their security features readable" : securityHidden(ctx, headers);
     }),
 };
+
+/**
+ * GitHub lists the repositories but leaves out `security_and_analysis`: the coverage columns would stay empty. Say
+ * what this kind of token lacks (docs/config.md: `repo` scope, or Repository → Administration: read, of an org owner
+ * or security manager).
+ */
+function securityHidden(ctx: ProbeContext, headers: Record<string, unknown>): ProbeResult {
+  const kind = ctx.client.ghaudit.tokenKind;
+  const what = "repositories readable, but GitHub hides their security features (coverage would stay empty)";
+  if (kind === "installation" || kind === "app") {
+    return {
+      ok: false,
+      message: `${what}: the GitHub App lacks Repository permissions → Administration: Read-only.`,
+      hint: `In the GitHub App's settings (Permissions & events) set Repository permissions → Administration: Read-only; then an owner of ${ctx.target.name} must accept the new permissions.`,
+    };
+  }
+  if (kind === "fine-grained") {
+    return {
+      ok: false,
+      message: `${what}: the fine-grained token needs Repository permissions → Administration: Read-only, and its user must be an org owner or security manager.`,
+      hint: `Edit the token under Settings → Developer settings → Fine-grained tokens: set Repository permissions → Administration: Read-only, with "${ctx.target.name}" as resource owner.`,
+    };
+  }
+  const granted = headers["x-oauth-scopes"] === undefined ? null : parseScopes(String(headers["x-oauth-scopes"]));
+  if (granted && !granted.includes("repo")) {
+    return {
+      ok: false,
+      message: `${what}: the ${tokenKindLabel(kind)} lacks the scope \`repo\`${granted.length ? `; it has: ${granted.join(", ")}` : ""}.`,
+      hint: "Edit the token under Settings → Developer settings → Personal access tokens (classic) and tick repo; its user must also be an org owner or security manager.",
+    };
+  }
+  return {
+    ok: false,
+    message: `${what}: the token's user is not an owner or security manager of ${ctx.target.name}${granted ? "" : ", or the token lacks the `repo` scope"}.`,
+    hint: `Use a token (with the repo scope) of an owner or security manager of ${ctx.target.name}, or a GitHub App with Repository permissions → Administration: Read-only.`,
+  };
+}
