@@ -16,7 +16,8 @@ export function testConnectionCommand(): Command {
       const plan = planStreams(config);
       const targets = [...new Map(plan.map((p) => [`${p.target.scope}:${p.target.name}`, p.target])).values()];
       for (const target of targets) {
-        const client = clientFor(options, target);
+        // A diagnostic never waits for a rate limit: a low or used-up budget is a ✗ with its reset time.
+        const client = clientFor(options, target, { waitForRateLimits: false });
         console.log(`${target.scope} ${target.name} (${client.ghaudit.baseUrl}, ${client.ghaudit.tokenKind})`);
         // GitHub shows an org's private details (`plan`, ...) only to owners with admin:org, which ghaudit does not
         // need: without them the org line is decided by the streams. Only a 404 from every security stream tells an

@@ -60,6 +60,11 @@ export interface GitHubClientOptions {
   requestTimeoutMs?: number;
   /** Mint the next installation token this long before the current one expires (default 5 min). */
   tokenRefreshMarginMs?: number;
+  /**
+   * False for diagnostics (test-connection): never wait for a rate limit; a low or used-up budget fails the request at
+   * once with the reset time (default true: sync and serve wait).
+   */
+  waitForRateLimits?: boolean;
 }
 
 export interface GitHubClientInfo {
@@ -89,7 +94,13 @@ function octokitLog(logger: Logger) {
 
 /** One Octokit with ghaudit's plugin stack; `auth` is the auth part of Octokit's options. */
 function buildOctokit(o: Resolved, auth: { auth?: string } | { authStrategy: (options: StrategyOptions) => unknown; auth: object }, label: string) {
-  const tracker = new RateLimitTracker({ clock: o.clock, sleep: o.sleep, threshold: o.rateLimitThreshold, logger: o.logger });
+  const tracker = new RateLimitTracker({
+    clock: o.clock,
+    sleep: o.sleep,
+    threshold: o.rateLimitThreshold,
+    logger: o.logger,
+    whenLow: o.waitForRateLimits ? "wait" : "fail",
+  });
   // Plugin order = hook order, innermost first: transport (every attempt, and the retries after 5xx and network
   // errors), throttling.
   const Client = BaseOctokit.plugin(
@@ -150,12 +161,13 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     rateLimitThreshold: options.rateLimitThreshold ?? 100,
     retries: options.retries ?? 4,
     retryBaseMs: options.retryBaseMs ?? 1000,
-    maxRateLimitWaitMs: options.maxRateLimitWaitMs ?? 65 * 60_000,
-    maxRateLimitRetries: options.maxRateLimitRetries ?? 3,
+    maxRateLimitWaitMs: options.waitForRateLimits === false ? 0 : (options.maxRateLimitWaitMs ?? 65 * 60_000),
+    maxRateLimitRetries: options.waitForRateLimits === false ? 0 : (options.maxRateLimitRetries ?? 3),
     writeSpacingMs: options.writeSpacingMs ?? 1000,
     maxConcurrent: options.maxConcurrent ?? 10,
     requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
     tokenRefreshMarginMs: options.tokenRefreshMarginMs ?? 5 * 60_000,
+    waitForRateLimits: options.waitForRateLimits ?? true,
   };
   const auth = options.auth;
   if (auth.kind === "token") {

@@ -4,6 +4,7 @@ import { RequestError } from "@octokit/request-error";
 import { AppError, type AppErrorOptions, type ErrorCode } from "../core/errors.js";
 import { redactTokens } from "../core/secret.js";
 import { describePermission, normalizeStream, parseAcceptedPermissions, parseScopes, permissionName, streamNeeds } from "./permissions.js";
+import { resetText } from "./rate-limits.js";
 import { tokenKindLabel, type TokenKind } from "./token-kind.js";
 
 export interface ExplainContext {
@@ -74,9 +75,7 @@ function rateLimited(err: RequestError, ctx: ExplainContext, at: string): AppErr
   const reset = Number(headerOf(err, "x-ratelimit-reset")) * 1000;
   const resource = headerOf(err, "x-ratelimit-resource") ?? "core";
   const now = ctx.now ?? Date.now();
-  const when = Number.isFinite(reset) && reset > 0
-    ? `it resets at ${new Date(reset).toISOString().replace(".000Z", "Z")} (in ${Math.max(1, Math.ceil((reset - now) / 60_000))} min)`
-    : "wait for its hourly reset";
+  const when = Number.isFinite(reset) && reset > 0 ? `it resets at ${resetText(reset, now)}` : "wait for its hourly reset";
   return make("github-rate-limited", `GitHub's rate limit for "${resource}" is used up for ${at}; ${when}.`,
     "ghaudit resumes by itself after the reset. To go faster, use a GitHub App (higher limits) or raise poll.interval.", err,
     { status: 503, exitCode: EXIT.tempfail, details: { resource, resetAt: Number.isFinite(reset) ? reset : null } });

@@ -2,6 +2,7 @@
 // when it runs low, and the waits plugin-throttling asks for (docs: "Rate limits for the REST API").
 import type { EndpointDefaults, ResponseHeaders } from "@octokit/types";
 import type { Clock } from "../core/clock.js";
+import { AppError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 
 export type Sleep = (ms: number) => Promise<void>;
@@ -42,6 +43,16 @@ export interface RateLimitTrackerOptions {
   /** Pause a resource when fewer than this many requests remain (0 disables); capped at a tenth of its limit. */
   threshold: number;
   logger: Logger;
+  /**
+   * `wait` (sync, serve): pause until the reset. `fail` (test-connection, a diagnostic): throw a
+   * `github-rate-limited` error at once, saying when the budget resets.
+   */
+  whenLow?: "wait" | "fail";
+}
+
+/** `2026-01-15T13:00:00Z (in 42 min)` */
+export function resetText(resetAt: number, now: number): string {
+  return `${new Date(resetAt).toISOString().replace(/\.\d{3}Z$/, "Z")} (in ${Math.max(1, Math.ceil((resetAt - now) / 60_000))} min)`;
 }
 
 export class RateLimitTracker {
@@ -105,6 +116,15 @@ export class RateLimitTracker {
         this.#budgets.delete(resource);
         return;
       }
+      if (this.#o.whenLow === "fail") {
+        const state = budget.remaining <= 0 ? "used up" : `below ghaudit's back-off threshold (${budget.remaining} of ${budget.limit} left, threshold ${threshold})`;
+        throw new AppError("github-rate-limited", `GitHub's rate limit for "${resource}" is ${state}; it resets at ${resetText(budget.resetAt, this.#o.clock.now())}.`, {
+          hint: "sync and serve would pause this resource until then. Wait for the reset, use a GitHub App (higher limits) or another token, or lower poll.rate_limit_threshold.",
+          status: 503,
+          exitCode: 75,
+          details: { resource, remaining: budget.remaining, threshold, resetAt: budget.resetAt },
+        });
+      }
       this.#o.logger.warn(
         { resource, remaining: budget.remaining, threshold, resetAt: new Date(budget.resetAt).toISOString(), waitMs },
         "rate limit budget low; pausing requests of this resource until it resets",
@@ -133,7 +153,8 @@ export function throttleHandlers(tracker: RateLimitTracker, sleep: Sleep, logger
       const waitMs = tracker.msUntilReset(options) ?? Math.max(0, retryAfter) * 1000;
       const route = `${options.method} ${requestPath(options)}`;
       if (retryCount >= limits.maxRateLimitRetries || waitMs > limits.maxRateLimitWaitMs) {
-        logger.warn({ route, waitMs, retryCount }, "primary rate limit exhausted; not waiting for the reset");
+        // maxRateLimitRetries 0: the caller (test-connection) reports the limit itself.
+        logger[limits.maxRateLimitRetries === 0 ? "debug" : "warn"]({ route, waitMs, retryCount }, "primary rate limit exhausted; not waiting for the reset");
         return false;
       }
       logger.warn({ route, waitMs, resource: tracker.resourceOf(options) }, "primary rate limit exhausted; waiting until reset");

@@ -168,6 +168,25 @@ describe("retries, rate limits and ETags", () => {
     assert.ok(Number(results[0]!.headers["x-ratelimit-remaining"]) > 4990, "the budget was reset when requests resumed");
   });
 
+  it("waitForRateLimits: false (test-connection) never waits: a used-up or low budget fails at once with its reset", async () => {
+    const bucket = (await world.control("/_emulator/rate-limit", { token: world.ownerToken, remaining: 0 })) as { resetAt: number };
+    const client = world.client({ waitForRateLimits: false });
+    const used = explainGitHubError(await getOrg(client).catch((e: unknown) => e), { org: "acme", now: world.clock.now() });
+    assert.deepEqual(world.sleeps, []);
+    assert.equal(used.code, "github-rate-limited");
+    const resetIso = new Date(Math.ceil(bucket.resetAt / 1000) * 1000).toISOString().replace(".000Z", "Z");
+    assert.match(used.message, new RegExp(`"core" is used up .* resets at ${resetIso}`));
+
+    await world.control("/_emulator/rate-limit", { token: world.ownerToken, remaining: 50 });
+    const low = world.client({ waitForRateLimits: false, rateLimitThreshold: 100 });
+    await getOrg(low);
+    const err = explainGitHubError(await getOrg(low).catch((e: unknown) => e));
+    assert.deepEqual(world.sleeps, [], "no pause");
+    assert.equal(err.code, "github-rate-limited");
+    assert.match(err.message, /"core" is below ghaudit's back-off threshold \(49 of 5000 left, threshold 100\); it resets at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(in \d+ min\)/);
+    assert.match(err.hint ?? "", /sync and serve would pause/);
+  });
+
   it("GET /rate_limit is never paused", async () => {
     const client = world.client({ rateLimitThreshold: 100 });
     await world.control("/_emulator/rate-limit", { token: world.ownerToken, remaining: 10 });

@@ -6,7 +6,7 @@ import { isAppError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import type { Config } from "../config/index.js";
 import { githubClientOptions } from "../config/index.js";
-import { createGitHubClient, explainGitHubError, type GitHubClient } from "../github/index.js";
+import { createGitHubClient, explainGitHubError, type GitHubClient, type GitHubClientOptions } from "../github/index.js";
 import { DEFAULT_SETTINGS, SOURCES, type Source, type StreamSettings, type SyncStats, type SyncTarget } from "../sources/index.js";
 import type { Progress } from "../sources/types.js";
 import type { Store } from "../store/index.js";
@@ -115,7 +115,11 @@ export function rulesFor(config: Config, logger: Logger): RuleEngine {
   return loaded.engine;
 }
 
-export function clientFor(options: Pick<SyncOptions, "config" | "logger" | "clock" | "clients">, target: SyncTarget): GitHubClient {
+export function clientFor(
+  options: Pick<SyncOptions, "config" | "logger" | "clock" | "clients">,
+  target: SyncTarget,
+  extra: Partial<GitHubClientOptions> = {},
+): GitHubClient {
   const key = `${target.scope}:${target.name}`;
   let client = options.clients?.get(key);
   if (!client) {
@@ -123,6 +127,7 @@ export function clientFor(options: Pick<SyncOptions, "config" | "logger" | "cloc
       githubClientOptions(options.config, target.scope === "org" ? { org: target.name } : { enterprise: target.name }, {
         logger: options.logger,
         clock: options.clock,
+        ...extra,
       }),
     );
     options.clients?.set(key, client);

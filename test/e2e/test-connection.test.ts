@@ -139,6 +139,27 @@ describe("e2e test-connection", () => {
     }
   });
 
+  test("a used-up or low rate limit: ✗ with the reset time at once, no waiting", { timeout: 30_000 }, async () => {
+    const used = await mint({ kind: "classic", login: emulator.world.adminLogin, scopes: ["repo", "security_events", "read:audit_log"] });
+    try {
+      await control(emulator, "rate-limit", "POST", { token: used, resource: "core", remaining: 0 });
+      const out = await check(used);
+      assert.equal(out.code, 1);
+      assert.match(line(out, "organization"), /^✗ organization: GitHub's rate limit for "core" is used up for org "[^"]+"; it resets at \S+Z \(in \d+ min\)/);
+      assert.doesNotMatch(out.stderr, /waiting/);
+
+      await control(emulator, "rate-limit", "POST", { token: used, resource: "core", remaining: 50 });
+      const low = await check(used);
+      assert.equal(low.code, 1);
+      assert.match(line(low, "organization "), /^✓ organization /);
+      assert.match(line(low, "Dependabot alerts:"), /^✗ .*"core" is below ghaudit's back-off threshold .*resets at/);
+      assert.match(line(low, "organization audit log:"), /^✓/, "the audit_log budget is another resource");
+    } finally {
+      // The budget is the user's, shared by all the admin's tokens: give it back for the tests after this one.
+      await control(emulator, "rate-limit", "POST", { token: used, resource: "core", remaining: 5000 });
+    }
+  });
+
   test("a fine-grained token made for another org: the other-org message", async () => {
     const token = await mint({ kind: "fine-grained", login: emulator.world.adminLogin, orgs: [other], permissions: { organization_administration: "read", vulnerability_alerts: "read" } });
     const out = await check(token);
