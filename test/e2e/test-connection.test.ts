@@ -160,6 +160,33 @@ describe("e2e test-connection", () => {
     }
   });
 
+  test("an empty alert list explained: feature off on every repository, or code scanning without analyses", { timeout: 60_000 }, async () => {
+    const world = await startWorld({ seed: 7, size: "small" });
+    try {
+      const [withGhas, withNothing] = world.world.orgs as [string, string];
+      for (const r of world.state.reposOf(withNothing)) {
+        for (const k of Object.keys(r.features) as (keyof typeof r.features)[]) r.features[k] = false;
+        Object.assign(r, { visibility: "private", analyses: [], codeScanning: [], dependabot: [], secretScanning: [] });
+      }
+      for (const r of world.state.reposOf(withGhas)) Object.assign(r, { analyses: [], codeScanning: [] });
+      const run = (o: string) => runCli(["test-connection", "--org", o], { env: cliEnv(world) });
+
+      const off = await run(withNothing);
+      assert.equal(off.code, 1);
+      assert.match(line(off, "code scanning alerts:"), /^✗ [^:]+: no code scanning alerts: code scanning \(GitHub Code Security.*\) is not enabled on any of the \d+ active repositories/);
+      assert.match(off.stdout, /Enable GitHub Code Security/);
+      assert.match(line(off, "Dependabot alerts:"), /^✗ [^:]+: no Dependabot alerts listed; checked .*Dependabot alerts are disabled/);
+      assert.match(off.stdout, /Turn on Dependabot alerts/);
+      assert.match(line(off, "secret scanning alerts:"), /^✗ [^:]+: no secret scanning alerts: secret scanning is not enabled on any/);
+
+      const none = await run(withGhas);
+      assert.match(line(none, "code scanning alerts:"), /^✗ [^:]+: no code scanning alerts listed; checked .*code scanning has never run \(no analysis found\)/);
+      assert.match(none.stdout, /Set up code scanning/);
+    } finally {
+      await world.close();
+    }
+  });
+
   test("a fine-grained token made for another org: the other-org message", async () => {
     const token = await mint({ kind: "fine-grained", login: emulator.world.adminLogin, orgs: [other], permissions: { organization_administration: "read", vulnerability_alerts: "read" } });
     const out = await check(token);

@@ -10,6 +10,7 @@ import { detectionId } from "../../store/ids.js";
 import type { RuleEngine } from "../../rules/index.js";
 import type { Alert } from "../../store/alert-rows.js";
 import { emptyStats, streamKey, type Source, type SourceContext, type SyncStats } from "../types.js";
+import { explainEmptyList } from "./alert-probe.js";
 import { probeRoute } from "./probe.js";
 import { walkPages } from "./pages.js";
 
@@ -206,8 +207,14 @@ export function alertSource(spec: AlertStreamSpec, description: string): Source 
     scopes: ["org", "enterprise"],
     description,
     sync: (ctx) => syncAlerts(spec, ctx),
-    probe: (ctx) =>
-      probeRoute(ctx, spec.type, spec.routes[ctx.target.scope], { [ctx.target.scope]: ctx.target.name, ...spec.params }, (d) =>
-        (d as unknown[]).length ? `${description} readable` : `readable, no ${description} yet`),
+    probe: async (ctx) => {
+      let empty = false;
+      const listed = await probeRoute(ctx, spec.type, spec.routes[ctx.target.scope], { [ctx.target.scope]: ctx.target.name, ...spec.params }, (d) => {
+        empty = (d as unknown[]).length === 0;
+        return empty ? `readable, no ${description} yet` : `${description} readable`;
+      });
+      // An empty list may mean the feature is off everywhere, or code scanning never ran: GitHub does not say.
+      return listed.ok && empty ? explainEmptyList(ctx, spec.kind, spec.type, description, listed) : listed;
+    },
   };
 }
