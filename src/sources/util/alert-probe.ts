@@ -69,7 +69,8 @@ export async function explainEmptyList(ctx: ProbeContext, kind: AlertKind, strea
   if (states.every((s) => s === false)) {
     return {
       ok: false,
-      message: `no ${description}: ${check.feature} is not enabled on any of the ${active.length} active repositories (their security_and_analysis).`,
+      // One page of the org's repositories (100, most recently pushed first): a bigger org is judged by those.
+      message: `no ${description}: ${check.feature} is not enabled on any of the ${active.length} active repositories${repos.length < 100 ? "" : " among the 100 most recently pushed"} (their security_and_analysis).`,
       hint: check.setting,
     };
   }
