@@ -91,6 +91,54 @@ forEachDialect("recordTransitions", ({ withStore }) => {
       assert.deepEqual(await shape(store), expected);
     }));
 
+  it("the dismissal takes the audit log's precise time in whatever order and batches the reports arrive", () =>
+    withStore(async (store) => {
+      const [pollCreate, pollDismiss] = poll as [TransitionCandidate, TransitionCandidate];
+      const [auditCreate, auditDismiss] = audit as [TransitionCandidate, TransitionCandidate];
+      // Each order is a list of batches (pages, slices and restarts interleave the streams differently).
+      const orders: TransitionCandidate[][][] = [
+        [[pollCreate, pollDismiss], [auditCreate], [auditDismiss]],
+        [[auditCreate], [pollCreate, pollDismiss], [auditDismiss]],
+        [[pollCreate, pollDismiss, auditCreate], [auditDismiss]],
+        [[auditDismiss], [pollCreate, pollDismiss], [auditCreate]],
+        [[pollCreate], [auditDismiss], [pollDismiss], [auditCreate]],
+      ];
+      for (const [i, batches] of orders.entries()) {
+        const alert = alertId("dependabot", "acme/api", 100 + i);
+        for (const batch of batches) {
+          await store.transaction((tx) => recordTransitions(tx, batch.map((c) => ({ ...c, alertId: alert, number: 100 + i }))));
+        }
+        const timeline = (await store.alertEvents.timeline(alert)).map((e) => [e.fromState, e.toState, new Date(e.at).toISOString()]);
+        assert.deepEqual(timeline, expected.map((e) => e.slice(0, 3)), `order ${i}`);
+      }
+    }));
+
+  it("a poll's stale state-before does not split one change in two (the poll missed changes in between)", () =>
+    withStore(async (store) => {
+      await store.transaction((tx) =>
+        recordTransitions(tx, [
+          { ...base, from: null, to: "open", at: at(0), actor: null, reason: null, source: "poll", sourceRef: "run-1" },
+          { ...base, from: "open", to: "dismissed", at: at(1), actor: "alice", reason: "tolerable_risk", source: "poll", sourceRef: "run-1" },
+        ]),
+      );
+      // The audit log: reopened, auto-dismissed, auto-reopened; the next poll sees it open since :30, from what it had stored.
+      await store.transaction((tx) =>
+        recordTransitions(tx, [
+          { ...base, from: "dismissed", to: "open", at: ms(10, 100), actor: "bob", reason: null, source: "audit_log", sourceRef: "reopen" },
+          { ...base, from: "open", to: "auto_dismissed", at: ms(20, 200), actor: "github", reason: null, source: "audit_log", sourceRef: "auto-dismiss" },
+          { ...base, from: "auto_dismissed", to: "open", at: ms(30, 300), actor: "github", reason: null, source: "audit_log", sourceRef: "auto-reopen" },
+        ]),
+      );
+      await store.transaction((tx) =>
+        recordTransitions(tx, [{ ...base, from: "dismissed", to: "open", at: at(30), actor: null, reason: null, source: "poll", sourceRef: "run-2" }]),
+      );
+      const timeline = await store.alertEvents.timeline(id);
+      assert.deepEqual(
+        timeline.map((e) => [e.toState, new Date(e.at).toISOString()]),
+        [["open", at(0)], ["dismissed", at(1)], ["open", ms(10, 100)], ["auto_dismissed", ms(20, 200)], ["open", ms(30, 300)]],
+      );
+    }));
+
   it("a poll close in the creation's second is not dated before the creation", () =>
     withStore(async (store) => {
       await store.transaction((tx) => recordTransitions(tx, [...poll, audit[0]!]));

@@ -30,17 +30,22 @@ const SECOND_MS = 1000;
 /**
  * The instants a report's time can stand for. GitHub's REST and webhook alert times are whole seconds
  * (`2026-05-01T10:00:00Z`) while audit-log `@timestamp`s are milliseconds (GITHUB-API.md §0): a whole-second time X
- * of a poll or webhook means some instant in [X, X + 999 ms]. Audit times, and times ghaudit made up (an inferred
+ * of a poll or webhook means some instant in [X, X + 999 ms]. Such a time moved to the alert's creation instant
+ * (`creationAt`, inside its second: see recordTransitions) still means the rest of that second, so a millisecond
+ * report of the change can date it whichever arrived first. Audit times, and times ghaudit made up (an inferred
  * reopen 1 ms before a close), are exact.
  */
-function span(at: number, source: ChangeSource): [number, number] {
-  return source !== "audit_log" && at % SECOND_MS === 0 ? [at, at + SECOND_MS - 1] : [at, at];
+function span(at: number, source: ChangeSource, creationAt: number | undefined): [number, number] {
+  if (source === "audit_log") return [at, at];
+  if (at % SECOND_MS === 0) return [at, at + SECOND_MS - 1];
+  if (at === creationAt) return [at, at - (at % SECOND_MS) + SECOND_MS - 1];
+  return [at, at];
 }
 
 /** Whether `at` is a more precise reading of the instant `e` stands for. */
-function refines(e: AlertEvent, at: number, source: ChangeSource): boolean {
-  const [lo, hi] = span(e.at, e.source);
-  const [clo, chi] = span(at, source);
+function refines(e: AlertEvent, at: number, source: ChangeSource, creationAt: number | undefined): boolean {
+  const [lo, hi] = span(e.at, e.source, creationAt);
+  const [clo, chi] = span(at, source, creationAt);
   return hi > lo && clo === chi && at !== e.at && at >= lo && at <= hi;
 }
 
@@ -61,20 +66,23 @@ function creationOf(timeline: readonly AlertEvent[]): AlertEvent | undefined {
 function sameChange(timeline: readonly AlertEvent[], c: TransitionCandidate, at: number): AlertEvent | undefined {
   const creation = creationOf(timeline);
   if (c.from === null && c.to === "open") return creation;
-  const [clo, chi] = span(at, c.source);
+  const creationAt = creation?.at;
+  const [clo, chi] = span(at, c.source, creationAt);
   let best: { e: AlertEvent; gap: number; distance: number } | undefined;
   for (const e of timeline) {
     if (e.toState !== c.to || e === creation) continue;
-    if (c.from !== undefined && c.from !== null && e.fromState !== null && e.fromState !== c.from) continue;
+    // The state left tells two changes apart only where it comes from the action itself (an audit action, a webhook
+    // action): a poll's is the state stored before it, stale when the poll missed changes in between.
+    if (c.source !== "poll" && e.source !== "poll" && c.from != null && e.fromState !== null && e.fromState !== c.from) continue;
     if (e.source === "audit_log" && c.source === "audit_log" && e.sourceRef !== c.sourceRef) continue;
-    const [elo, ehi] = span(e.at, e.source);
+    const [elo, ehi] = span(e.at, e.source, creationAt);
     const gap = Math.max(0, Math.max(elo, clo) - Math.min(ehi, chi));
     if (gap > SAME_CHANGE_WINDOW_MS) continue;
     // Between the end of the earlier report's span and the start of the later one's (nothing when they overlap).
     const [from, to] = elo <= clo ? [ehi, clo] : [chi, elo];
     const between = timeline.some((o) => {
       if (o.toState === c.to) return false;
-      const [olo, ohi] = span(o.at, o.source);
+      const [olo, ohi] = span(o.at, o.source, creationAt);
       return olo > from && ohi < to;
     });
     if (between) continue;
@@ -126,7 +134,7 @@ export async function recordTransitions(tx: StoreRepositories, candidates: reado
           await tx.alertEvents.enrich(existing.id, { actor: c.actor, reason, comment: c.comment });
         }
         // A whole-second time and a millisecond one of the same change: the entry takes the precise one.
-        if (refines(existing, at, c.source)) moveTo(existing, at);
+        if (refines(existing, at, c.source, creationOf(timeline)?.at)) moveTo(existing, at);
         continue;
       }
       // An audit event's `from` is the state its action leaves; a report may come in any order (parallel backfill
@@ -157,7 +165,7 @@ export async function recordTransitions(tx: StoreRepositories, candidates: reado
     const creation = creationOf(timeline);
     if (creation) {
       for (const e of timeline) {
-        const [lo, hi] = span(e.at, e.source);
+        const [lo, hi] = span(e.at, e.source, creation.at);
         if (e !== creation && e.at < creation.at && hi > lo && creation.at <= hi) moveTo(e, creation.at);
       }
     }
