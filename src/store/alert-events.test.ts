@@ -165,6 +165,20 @@ forEachDialect("alert events", (dialect) => {
       assert.equal(await store.alertEvents.retime(ids[0]!, T0 + 900), false, "the alert entered that state at that instant already");
     }));
 
+  test("a change at the instant a retimed entry came from is still recorded, under an id of its own, once", () =>
+    dialect.withStore(async (store) => {
+      const { ids } = await store.alertEvents.record([transition("open", "resolved", T0)]);
+      assert.equal(await store.alertEvents.retime(ids[0]!, T0 + 420), true);
+      // Another report: the alert entered `resolved` at T0 as well (its id is the one the retimed entry kept).
+      const again = await store.alertEvents.record([transition("open", "resolved", T0)]);
+      assert.equal(again.inserted, 1);
+      assert.notEqual(again.ids[0], ids[0]);
+      assert.deepEqual((await store.alertEvents.timeline(ALERT)).map((e) => [e.id, e.at]), [[again.ids[0], T0], [ids[0], T0 + 420]]);
+      // Reported once more: already stored (the same variant id, the unique instant), nothing new.
+      assert.equal((await store.alertEvents.record([transition("open", "resolved", T0)])).inserted, 0);
+      assert.equal((await store.alertEvents.timeline(ALERT)).length, 2);
+    }));
+
   test("a list cursor of an older version is refused with a clear error", () =>
     dialect.withStore(async (store) => {
       const old = Buffer.from(JSON.stringify([T0, "ae_0123456789abcdefghijkl"])).toString("base64url");

@@ -72,6 +72,19 @@ export class AlertEvents {
       if (!unique.has(id)) unique.set(id, e);
     }
     const ids = await atomically(this.#ctx, async (db) => {
+      // An id can belong to an entry `retime` moved elsewhere (it keeps its first id): this one then takes a variant.
+      const stored = async (id: string) => (await db.selectFrom("alert_events").select("id").where("id", "=", id).executeTakeFirst()) !== undefined;
+      for (const chunk of chunksFor(this.#ctx, [...unique.keys()], 1)) {
+        const taken = await db.selectFrom("alert_events").select(["id", "at"]).where("id", "in", chunk).execute();
+        for (const row of taken) {
+          const e = unique.get(row.id)!;
+          if (Number(row.at) === e.at) continue; // the same entry: the insert skips it
+          unique.delete(row.id);
+          let variant = 1;
+          while (unique.has(alertEventId(e.alertId, e.toState, e.at, variant)) || (await stored(alertEventId(e.alertId, e.toState, e.at, variant)))) variant++;
+          unique.set(alertEventId(e.alertId, e.toState, e.at, variant), e);
+        }
+      }
       let position = await takePositions(db, unique.size);
       const rows: Row[] = [...unique].map(([id, e]) => ({
         id,

@@ -32,9 +32,13 @@ function parseObject(text: string): Record<string, unknown> | undefined {
 /** An alert's id (kind, `owner/name`, number): one definition for the store, the pipeline and every source. */
 export { alertId } from "../core/records.js";
 
-/** A timeline entry's id: an alert enters a given state at a given instant only once, whoever reports it. */
-export function alertEventId(alertIdValue: string, toState: string, at: number): string {
-  return `ae_${shortHash(`${alertIdValue}\n${toState}\n${at}`)}`;
+/**
+ * A timeline entry's id: an alert enters a given state at a given instant only once, whoever reports it. `retime`
+ * keeps an entry's id when it moves to a more precise instant, so a later entry at the first instant takes the next
+ * `variant` (1, 2, …) that is free.
+ */
+export function alertEventId(alertIdValue: string, toState: string, at: number, variant = 0): string {
+  return `ae_${shortHash(`${alertIdValue}\n${toState}\n${at}${variant === 0 ? "" : `\n#${variant}`}`)}`;
 }
 
 /** A detection's id: the rule and the set of events it matched (order-insensitive). */
