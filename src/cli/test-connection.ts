@@ -41,7 +41,7 @@ export function testConnectionCommand(): Command {
         for (const planned of plan.filter((p) => p.target === target || (p.target.scope === target.scope && p.target.name === target.name))) {
           const result = await planned.source.probe({ client, logger, clock: systemClock, target, settings: planned.settings });
           lines.push(`  ${result.ok ? "✓" : "✗"} ${planned.source.description}: ${result.message}`);
-          if (!result.ok && result.hint) lines.push(`    ${result.hint}`);
+          if (result.hint) lines.push(`    ${result.hint}`);
           // Anyone can list an org's public repositories: only the security streams tell a member from an outsider.
           if (planned.source.type !== "repositories") {
             security++;

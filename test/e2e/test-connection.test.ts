@@ -175,12 +175,13 @@ describe("e2e test-connection", () => {
       assert.equal(off.code, 1);
       assert.match(line(off, "code scanning alerts:"), /^✗ [^:]+: no code scanning alerts: code scanning \(GitHub Code Security.*\) is not enabled on any of the \d+ active repositories/);
       assert.match(off.stdout, /Enable GitHub Code Security/);
-      assert.match(line(off, "Dependabot alerts:"), /^✗ [^:]+: no Dependabot alerts listed; checked .*Dependabot alerts are disabled/);
+      // One repository speaks for itself only: readable, with what it says and the fix.
+      assert.match(line(off, "Dependabot alerts:"), /^✓ [^:]+: readable, no Dependabot alerts listed; but .*the most recently pushed of \d+ active repositories: .*Dependabot alerts are disabled/);
       assert.match(off.stdout, /Turn on Dependabot alerts/);
       assert.match(line(off, "secret scanning alerts:"), /^✗ [^:]+: no secret scanning alerts: secret scanning is not enabled on any/);
 
       const none = await run(withGhas);
-      assert.match(line(none, "code scanning alerts:"), /^✗ [^:]+: no code scanning alerts listed; checked .*code scanning has never run \(no analysis found\)/);
+      assert.match(line(none, "code scanning alerts:"), /^✓ [^:]+: readable, no code scanning alerts listed; but .*code scanning has never run \(no analysis found\)/);
       assert.match(none.stdout, /Set up code scanning/);
     } finally {
       await world.close();

@@ -83,7 +83,9 @@ export async function explainEmptyList(ctx: ProbeContext, kind: AlertKind, strea
     const which = states[active.indexOf(repo)] === true
       ? `${repo.full_name}, where security_and_analysis shows the feature on`
       : `${repo.full_name}, the most recently pushed of ${active.length} active repositories`;
-    return { ok: false, message: `no ${description} listed; checked ${which}: ${explained.message}`, ...(explained.hint ? { hint: explained.hint } : {}) };
+    // One repository tells about itself only (the org may have the feature on elsewhere, with no alerts): readable,
+    // with what that repository says and the fix. Only every repository showing the feature off is a ✗ (above).
+    return { ok: true, message: `readable, no ${description} listed; but ${which}: ${explained.message}`, ...(explained.hint ? { hint: explained.hint } : {}) };
   }
   return empty;
 }
