@@ -115,6 +115,10 @@ export function rulesFor(config: Config, logger: Logger): RuleEngine {
   return loaded.engine;
 }
 
+/**
+ * The client of `target`, made once per `options.clients` map: `extra` applies when it is made, so a caller that needs
+ * other client options (test-connection: no waiting for rate limits) passes a map of its own.
+ */
 export function clientFor(
   options: Pick<SyncOptions, "config" | "logger" | "clock" | "clients">,
   target: SyncTarget,
