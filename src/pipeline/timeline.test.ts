@@ -139,6 +139,65 @@ forEachDialect("recordTransitions", ({ withStore }) => {
       );
     }));
 
+  /** Every order of `batches` (each recorded in a transaction of its own, after `prefix`), as one alert's timeline. */
+  async function everyOrder(
+    store: Parameters<Parameters<typeof withStore>[0]>[0],
+    prefix: TransitionCandidate[][],
+    batches: TransitionCandidate[][],
+    check: (timeline: [string | null, string, string][], order: string) => void,
+  ) {
+    const orders = (xs: TransitionCandidate[][]): TransitionCandidate[][][] =>
+      xs.length <= 1 ? [xs] : xs.flatMap((x, i) => orders([...xs.slice(0, i), ...xs.slice(i + 1)]).map((o) => [x, ...o]));
+    let number = 1000;
+    for (const order of orders(batches)) {
+      const alert = alertId("dependabot", "acme/api", ++number);
+      for (const batch of [...prefix, ...order]) {
+        await store.transaction((tx) => recordTransitions(tx, batch.map((c) => ({ ...c, alertId: alert, number }))));
+      }
+      const timeline = (await store.alertEvents.timeline(alert)).map((e) => [e.fromState, e.toState, new Date(e.at).toISOString()] as [string | null, string, string]);
+      check(timeline, order.map((b) => b.map((c) => c.sourceRef).join("+")).join(" | "));
+    }
+  }
+
+  it("a stale poll and the audit log's changes of another episode stay apart, in every order", () =>
+    withStore(async (store) => {
+      const prefix: TransitionCandidate[][] = [[
+        { ...base, from: null, to: "open", at: at(0), actor: null, reason: null, source: "poll", sourceRef: "p-create" },
+        { ...base, from: "open", to: "dismissed", at: at(1), actor: "alice", reason: "tolerable_risk", source: "poll", sourceRef: "p-dismiss" },
+      ]];
+      // A poll sees the alert open since :10 (bob's reopen); the audit log has that reopen, then an auto-dismissal and an
+      // auto-reopen: parallel slices may bring them in any order.
+      const batches: TransitionCandidate[][] = [
+        [{ ...base, from: "dismissed", to: "open", at: at(10), actor: null, reason: null, source: "poll", sourceRef: "p-reopen" }],
+        [{ ...base, from: "dismissed", to: "open", at: ms(10, 100), actor: "bob", reason: null, source: "audit_log", sourceRef: "a-reopen" }],
+        [{ ...base, from: "open", to: "auto_dismissed", at: ms(20, 200), actor: "github", reason: null, source: "audit_log", sourceRef: "a-autodismiss" }],
+        [{ ...base, from: "auto_dismissed", to: "open", at: ms(30, 300), actor: "github", reason: null, source: "audit_log", sourceRef: "a-autoreopen" }],
+      ];
+      await everyOrder(store, prefix, batches, (timeline, order) =>
+        assert.deepEqual(timeline.map(([, to, when]) => [to, when]), [
+          ["open", at(0)], ["dismissed", at(1)], ["open", ms(10, 100)], ["auto_dismissed", ms(20, 200)], ["open", ms(30, 300)],
+        ], order),
+      );
+    }));
+
+  it("nothing is dated before the creation, in every order, with two creation reports (a bypass and a create)", () =>
+    withStore(async (store) => {
+      const secret = { ...base, kind: "secret_scanning" as const };
+      const batches: TransitionCandidate[][] = [
+        [
+          { ...secret, from: null, to: "open", at: at(51), actor: null, reason: null, source: "poll", sourceRef: "p-create" },
+          { ...secret, from: "open", to: "resolved", at: at(51), actor: "trent", reason: "false_positive", source: "poll", sourceRef: "p-resolve" },
+        ],
+        [{ ...secret, from: null, to: "open", at: ms(51, 500), actor: "eve", reason: "push_protection_bypassed", source: "audit_log", sourceRef: "a-bypass" }],
+        [{ ...secret, from: null, to: "open", at: ms(51, 600), actor: "github", reason: null, source: "audit_log", sourceRef: "a-create" }],
+        [{ ...secret, from: "open", to: "resolved", at: ms(51, 900), actor: "trent", reason: null, source: "audit_log", sourceRef: "a-resolve" }],
+      ];
+      await everyOrder(store, [], batches, (timeline, order) => {
+        assert.deepEqual(timeline.map(([from, to]) => [from, to]), [[null, "open"], ["open", "resolved"]], order);
+        assert.ok(timeline[1]![2] >= timeline[0]![2], `${order}: resolved at ${timeline[1]![2]}, created at ${timeline[0]![2]}`);
+      });
+    }));
+
   it("a poll close in the creation's second is not dated before the creation", () =>
     withStore(async (store) => {
       await store.transaction((tx) => recordTransitions(tx, [...poll, audit[0]!]));

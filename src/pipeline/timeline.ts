@@ -71,11 +71,15 @@ function sameChange(timeline: readonly AlertEvent[], c: TransitionCandidate, at:
   let best: { e: AlertEvent; gap: number; distance: number } | undefined;
   for (const e of timeline) {
     if (e.toState !== c.to || e === creation) continue;
-    // The state left tells two changes apart only where it comes from the action itself (an audit action, a webhook
-    // action): a poll's is the state stored before it, stale when the poll missed changes in between.
-    if (c.source !== "poll" && e.source !== "poll" && c.from != null && e.fromState !== null && e.fromState !== c.from) continue;
     if (e.source === "audit_log" && c.source === "audit_log" && e.sourceRef !== c.sourceRef) continue;
     const [elo, ehi] = span(e.at, e.source, creationAt);
+    // Different states left are two changes where both come from the action itself (an audit or webhook action). A
+    // poll's is the state stored before it, stale when the poll missed changes in between: it then reports the latest
+    // change, so its time is never before that change's.
+    if (c.from != null && e.fromState !== null && e.fromState !== c.from) {
+      if (c.source !== "poll" && e.source !== "poll") continue;
+      if (c.source === "poll" ? chi < elo : ehi < clo) continue;
+    }
     const gap = Math.max(0, Math.max(elo, clo) - Math.min(ehi, chi));
     if (gap > SAME_CHANGE_WINDOW_MS) continue;
     // Between the end of the earlier report's span and the start of the later one's (nothing when they overlap).
@@ -101,10 +105,10 @@ export async function recordTransitions(tx: StoreRepositories, candidates: reado
     if (list) list.push(c);
     else byAlert.set(c.alertId, [c]);
   }
-  let recorded = 0;
+  // The new entries of every alert, recorded in one call (one statement per chunk, not one per alert).
+  const fresh: AlertEventInput[] = [];
   for (const [alertId, list] of byAlert) {
     const timeline = await tx.alertEvents.timeline(alertId);
-    const fresh: AlertEventInput[] = [];
     // Entries of this batch, not stored yet: a later candidate that reports the same change fills them directly.
     const unsaved = new Map<AlertEvent, AlertEventInput>();
     // Stored entries to move to a more precise instant.
@@ -134,7 +138,9 @@ export async function recordTransitions(tx: StoreRepositories, candidates: reado
           await tx.alertEvents.enrich(existing.id, { actor: c.actor, reason, comment: c.comment });
         }
         // A whole-second time and a millisecond one of the same change: the entry takes the precise one.
-        if (refines(existing, at, c.source, creationOf(timeline)?.at)) moveTo(existing, at);
+        // (The creation itself is dated by creation reports only: it does not stand for the rest of its second.)
+        const creation = creationOf(timeline);
+        if (refines(existing, at, c.source, existing === creation ? undefined : creation?.at)) moveTo(existing, at);
         continue;
       }
       // An audit event's `from` is the state its action leaves; a report may come in any order (parallel backfill
@@ -170,7 +176,6 @@ export async function recordTransitions(tx: StoreRepositories, candidates: reado
       }
     }
     for (const e of retimed) await tx.alertEvents.retime(e.id, e.at);
-    if (fresh.length) recorded += (await tx.alertEvents.record(fresh)).inserted;
   }
-  return recorded;
+  return fresh.length ? (await tx.alertEvents.record(fresh)).inserted : 0;
 }

@@ -74,19 +74,21 @@ export class AlertEvents {
     const ids = await atomically(this.#ctx, async (db) => {
       // An id can belong to an entry `retime` moved elsewhere (it keeps its first id): this one then takes a variant.
       const stored = async (id: string) => (await db.selectFrom("alert_events").select("id").where("id", "=", id).executeTakeFirst()) !== undefined;
+      const renamed = new Map<string, string>();
       for (const chunk of chunksFor(this.#ctx, [...unique.keys()], 1)) {
         const taken = await db.selectFrom("alert_events").select(["id", "at"]).where("id", "in", chunk).execute();
         for (const row of taken) {
           const e = unique.get(row.id)!;
           if (Number(row.at) === e.at) continue; // the same entry: the insert skips it
-          unique.delete(row.id);
           let variant = 1;
-          while (unique.has(alertEventId(e.alertId, e.toState, e.at, variant)) || (await stored(alertEventId(e.alertId, e.toState, e.at, variant)))) variant++;
-          unique.set(alertEventId(e.alertId, e.toState, e.at, variant), e);
+          const variantId = () => alertEventId(e.alertId, e.toState, e.at, variant);
+          while (unique.has(variantId()) || [...renamed.values()].includes(variantId()) || (await stored(variantId()))) variant++;
+          renamed.set(row.id, variantId());
         }
       }
       let position = await takePositions(db, unique.size);
-      const rows: Row[] = [...unique].map(([id, e]) => ({
+      // (In input order: a renamed entry keeps its place, and its position, in the batch.)
+      const rows: Row[] = [...unique].map(([first, e]) => [renamed.get(first) ?? first, e] as const).map(([id, e]) => ({
         id,
         alert_id: e.alertId,
         kind: e.kind,
