@@ -3,7 +3,7 @@
 import { RequestError } from "@octokit/request-error";
 import { AppError, type AppErrorOptions, type ErrorCode } from "../core/errors.js";
 import { redactTokens } from "../core/secret.js";
-import { describePermission, normalizeStream, parseAcceptedPermissions, parseScopes, permissionName, streamNeeds } from "./permissions.js";
+import { describePermission, normalizeStream, parseAcceptedPermissions, parseScopes, permissionSetting, streamNeeds } from "./permissions.js";
 import { resetText } from "./rate-limits.js";
 import { tokenKindLabel, type TokenKind } from "./token-kind.js";
 
@@ -116,8 +116,7 @@ function missingAccess(err: RequestError, ctx: ExplainContext, at: string, path:
       "Use a classic personal access token of an enterprise owner with read:audit_log (and security_events for alerts).", err);
   }
   const wanted = pairs.map(describePermission).join(" and ");
-  const first = pairs[0]!.split("=");
-  const setting = `${permissionName(first[0]!).group} permissions → ${permissionName(first[0]!).label}: ${first[1] === "write" ? "Read and write" : "Read-only"}`;
+  const setting = permissionSetting(pairs[0]!);
   const app = kind === "installation" || kind === "app";
   const hint = app
     ? `In the GitHub App's settings (Permissions & events) set ${setting}; then an owner of ${ctx.org ?? "the org"} must accept the new permissions (Org settings → GitHub Apps → Configure).`
@@ -137,9 +136,7 @@ function roleHint(ctx: ExplainContext, path: string): string {
   }
   if (!needs?.role) return "Use a token of an org owner or security manager, or a GitHub App installed on the org.";
   const owner = normalizeStream(ctx.stream) === "org-audit-log" ? " (a security manager is not enough)" : "";
-  const app = needs.apps && needs.permission
-    ? `, or a GitHub App with ${permissionName(needs.permission.split("=")[0]!).group} permissions → ${permissionName(needs.permission.split("=")[0]!).label}: Read-only`
-    : "";
+  const app = needs.apps && needs.permission ? `, or a GitHub App with ${permissionSetting(needs.permission)}` : "";
   return `Use a token whose user is ${needs.role}${owner}${app}.`;
 }
 

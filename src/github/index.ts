@@ -5,7 +5,7 @@ export { GITHUB_COM_API, resolveApiBase, resolveApiBaseUrl, type ApiBase, type G
 export { conditionalGet, etagKey, MemoryEtagCache } from "./etag.js";
 export type { ConditionalOptions, ConditionalResult, EtagCache, EtagEntry } from "./etag.js";
 export { explainGitHubError, type ExplainContext } from "./explain.js";
-export { describePermission, parseScopes, streamNeeds, type StreamNeeds } from "./permissions.js";
+export { describePermission, parseScopes, permissionSetting, streamNeeds, type StreamNeeds } from "./permissions.js";
 export { parsePrivateKey } from "./app-auth.js";
 export { responseText } from "./http.js";
 export type { RateBudget, Sleep } from "./rate-limits.js";

@@ -32,6 +32,13 @@ export function describePermission(pair: string): string {
   return `${permissionName(name).label}: ${level} (${name})`;
 }
 
+/** Where the permission is set: `vulnerability_alerts=read` → `Repository permissions → Dependabot alerts: Read-only`. */
+export function permissionSetting(pair: string): string {
+  const [name = pair, level = "read"] = pair.split("=").map((s) => s.trim());
+  const { group, label } = permissionName(name);
+  return `${group} permissions → ${label}: ${level === "write" ? "Read and write" : "Read-only"}`;
+}
+
 /** x-accepted-github-permissions: alternatives separated by `;`, each a `,`-separated list of `name=level`. */
 export function parseAcceptedPermissions(header: string | undefined): string[][] {
   if (!header) return [];

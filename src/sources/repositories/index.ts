@@ -5,7 +5,7 @@ import { normalizeRepository } from "../../pipeline/normalize/index.js";
 import type { RepositoryInput } from "../../store/repo-inventory.js";
 import { probeRoute } from "../util/probe.js";
 import { walkPages } from "../util/pages.js";
-import { parseScopes, tokenKindLabel } from "../../github/index.js";
+import { parseScopes, permissionSetting, streamNeeds, tokenKindLabel } from "../../github/index.js";
 import { emptyStats, streamKey, type ProbeContext, type ProbeResult, type Source, type SourceContext, type SyncStats } from "../types.js";
 
 const ROUTE = "GET /orgs/{org}/repos";
@@ -82,19 +82,20 @@ export const repositories: Source = {
  */
 function securityHidden(ctx: ProbeContext, headers: Record<string, unknown>): ProbeResult {
   const kind = ctx.client.ghaudit.tokenKind;
+  const setting = permissionSetting(streamNeeds("repositories")!.permission!);
   const what = "repositories readable, but GitHub hides their security features (coverage would stay empty)";
   if (kind === "installation" || kind === "app") {
     return {
       ok: false,
-      message: `${what}: the GitHub App lacks Repository permissions → Administration: Read-only.`,
-      hint: `In the GitHub App's settings (Permissions & events) set Repository permissions → Administration: Read-only; then an owner of ${ctx.target.name} must accept the new permissions.`,
+      message: `${what}: the GitHub App lacks ${setting}.`,
+      hint: `In the GitHub App's settings (Permissions & events) set ${setting}; then an owner of ${ctx.target.name} must accept the new permissions.`,
     };
   }
   if (kind === "fine-grained") {
     return {
       ok: false,
-      message: `${what}: the fine-grained token needs Repository permissions → Administration: Read-only, and its user must be an org owner or security manager.`,
-      hint: `Edit the token under Settings → Developer settings → Fine-grained tokens: set Repository permissions → Administration: Read-only, with "${ctx.target.name}" as resource owner.`,
+      message: `${what}: the fine-grained token needs ${setting}, and its user must be an org owner or security manager.`,
+      hint: `Edit the token under Settings → Developer settings → Fine-grained tokens: set ${setting}, with "${ctx.target.name}" as resource owner.`,
     };
   }
   const granted = headers["x-oauth-scopes"] === undefined ? null : parseScopes(String(headers["x-oauth-scopes"]));
@@ -108,6 +109,6 @@ function securityHidden(ctx: ProbeContext, headers: Record<string, unknown>): Pr
   return {
     ok: false,
     message: `${what}: the token's user is not an owner or security manager of ${ctx.target.name}${granted ? "" : ", or the token lacks the `repo` scope"}.`,
-    hint: `Use a token (with the repo scope) of an owner or security manager of ${ctx.target.name}, or a GitHub App with Repository permissions → Administration: Read-only.`,
+    hint: `Use a token (with the repo scope) of an owner or security manager of ${ctx.target.name}, or a GitHub App with ${setting}.`,
   };
 }

@@ -26,7 +26,7 @@ export async function probeRoute(
 }
 
 /** A ✗ line from an explained failure, keeping the HTTP status GitHub answered. */
-export function failedProbe(explained: AppError): ProbeResult {
+function failedProbe(explained: AppError): ProbeResult {
   const status = (explained.details as { status?: unknown } | undefined)?.status;
   return {
     ok: false,
