@@ -37,8 +37,9 @@ function invalid(file: string | null, problems: Problem[]): AppError {
 }
 
 function readConfigFile(path: string, origin: string): string {
-  if (!existsSync(path) || !statSync(path).isFile()) {
-    const what = existsSync(path) ? "is a folder, not a file" : "not found";
+  const stat = existsSync(path) ? statSync(path) : null;
+  if (!stat?.isFile()) {
+    const what = stat ? "is a folder, not a file" : "not found";
     throw new AppError("config-invalid", `Config file ${what}: ${path} (from ${origin}).`, {
       hint: "Pass an existing YAML file with --config (or GHAUDIT_CONFIG), or leave both unset to configure by environment and flags.",
       status: 400,

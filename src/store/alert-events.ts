@@ -5,8 +5,7 @@ import { causalOrder, chainOrder } from "./causal-order.js";
 import { atomically, chunksFor, takePositions, type StoreContext } from "./context.js";
 import { alertEventId } from "./ids.js";
 import { decodeCursor, encodeCursor, pageLimit, type Page, type PageOptions } from "./keyset.js";
-import type { Database } from "./schema.js";
-import type { AlertEventSource, AlertEventsTable, AlertKind } from "./schema.js";
+import type { AlertEventSource, AlertEventsTable, AlertKind, Database } from "./schema.js";
 
 export interface AlertEventInput {
   /** `alertId(kind, repository, number)` from ids.ts. */
